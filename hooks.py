@@ -1,0 +1,39 @@
+"""MkDocs entry point: forwards build events to the Rihla engine (`rihla.publish`).
+
+Kept thin on purpose: what happens on each event lives in the engine. The
+engine is imported here, while this folder is on `sys.path`.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from rihla.publish import Publisher
+
+publisher = Publisher()
+"""Starts a new session at every build; nothing else is kept between builds."""
+
+
+# Before i18n's on_config (-100): records are loaded before any language is set up.
+@event_priority(100)
+def on_config(config):
+    return publisher.start(config)
+
+
+# Before i18n's on_files (-100), which sorts files by language.
+@event_priority(50)
+def _add_generated_files(files, config):
+    return publisher.add_files(files, config)
+
+
+# After i18n's on_files (-100), which re-created the files without their content.
+@event_priority(-200)
+def _attach_generated_content(files, config):
+    return publisher.attach_content(files, config)
+
+
+on_files = CombinedEvent(_add_generated_files, _attach_generated_content)
+
+
+def on_post_page(output, page, config):
+    return publisher.finish_page(output, page, config)

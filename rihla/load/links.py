@@ -1,0 +1,150 @@
+"""Checks across records: unique ids, references that resolve, dates that make sense."""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from babel import Locale
+from pydantic import BaseModel
+
+from rihla.diagnostics import Diagnostic
+from rihla.load.loader import LoadedRecord, LoadResult
+from rihla.load.messages import suggestion
+from rihla.load.yaml_source import Path
+from rihla.model.records import ACTION_STATUSES, RECORD_TYPES, Action, Mission, Organisation, Ref, Visit
+
+
+@functools.cache
+def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None, type[BaseModel] | None], ...]:
+    """For each field of `model`: its name, the kind it refers to, and a nested model to walk."""
+    fields = []
+    for name, info in model.model_fields.items():
+        kind = next((m.kind for m in _metadata(info.annotation, info.metadata) if isinstance(m, Ref)), None)
+        nested = next((t for t in _types(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if kind or nested:
+            fields.append((name, kind, nested))
+    return tuple(fields)
+
+
+def _types(annotation: Any) -> Iterator[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _types(typing.get_args(annotation)[0])
+    elif origin is not None:
+        for argument in typing.get_args(annotation):
+            yield from _types(argument)
+    else:
+        yield annotation
+
+
+def _metadata(annotation: Any, extra: list[Any]) -> Iterator[Any]:
+    yield from extra
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from typing.get_args(annotation)[1:]
+        yield from _metadata(typing.get_args(annotation)[0], [])
+    elif origin is not None:
+        for argument in typing.get_args(annotation):
+            yield from _metadata(argument, [])
+
+
+def references(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str, str]]:
+    """Every reference held by `obj`: its path, the kind it points at, and the id."""
+    for name, kind, nested in _reference_fields(type(obj)):
+        value = getattr(obj, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*path, name) if index is None else (*path, name, index)
+            if item is None:
+                continue
+            if kind and isinstance(item, str):
+                yield where, kind, item
+            elif nested and isinstance(item, BaseModel):
+                yield from references(item, where)
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+
+
+def check_links(result: LoadResult) -> list[Diagnostic]:
+    """Every cross-record problem, in the order the records were read.
+
+    References are not checked when a file could not be read at all, and not
+    reported when they point at a record that already failed validation: either
+    would only repeat the first problem.
+    """
+    loaded = result.records
+    problems: list[Diagnostic] = []
+    index: dict[str, dict[str, LoadedRecord]] = {kind: {} for kind in RECORD_TYPES}
+    for item in loaded:
+        same_kind = index[item.record.record_kind]
+        first = same_kind.get(item.record.id)
+        if first is not None:
+            at = first.origin.at(("id",))
+            problems.append(item.origin.diagnostic(
+                ("id",),
+                f"duplicate {item.record.record_kind} id {item.record.id!r} "
+                f"(first used at {first.origin.path}:{at.line}:{at.column}); choose another id",
+            ))
+            continue
+        same_kind[item.record.id] = item
+
+    known = {kind: [*ids, *(i for k, i in result.invalid_ids if k == kind)] for kind, ids in index.items()}
+    for item in loaded:
+        for path, kind, target in references(item.record):
+            if result.unreadable or (kind, target) in result.invalid_ids:
+                continue
+            if target not in index[kind]:
+                problems.append(item.origin.diagnostic(
+                    path, f"unknown {kind} id {target!r}{suggestion(target, known[kind])}"
+                ))
+        problems.extend(_check_dates(item, index["mission"]))
+        problems.extend(_check_countries(item))
+    return problems
+
+
+def _check_countries(item: LoadedRecord) -> Iterator[Diagnostic]:
+    record = item.record
+    codes: list[tuple[Path, str]] = []
+    if hasattr(record, "country"):
+        codes.append((("country",), record.country))  # type: ignore[attr-defined]
+    if isinstance(record, Mission):
+        codes.extend((("countries", i), code) for i, code in enumerate(record.countries))
+    for path, code in codes:
+        if code not in _countries():
+            yield item.origin.diagnostic(path, f"unknown country code {code!r}; use ISO 3166 codes such as \"BE\" or \"MA\"")
+
+
+def _check_dates(item: LoadedRecord, missions: dict[str, LoadedRecord]) -> Iterator[Diagnostic]:
+    record = item.record
+    if isinstance(record, Mission) and record.end < record.start:
+        yield item.origin.diagnostic(("end",), f"the end {record.end} is before the start {record.start}")
+    if isinstance(record, Visit):
+        mission = missions.get(item.mission or "")
+        if record.date and mission and isinstance(mission.record, Mission):
+            start, end = mission.record.start, mission.record.end
+            if not start <= record.date <= end:
+                yield item.origin.diagnostic(
+                    ("date",), f"{record.date} is outside the mission's dates ({start} to {end})"
+                )
+        if record.start_time and record.end_time and record.end_time < record.start_time:
+            yield item.origin.diagnostic(
+                ("end_time",), f"the end time {record.end_time:%H:%M} is before the start time {record.start_time:%H:%M}"
+            )
+    if isinstance(record, Action):
+        for name in ("due", "completed"):
+            value = getattr(record, name)
+            if value and record.start and value < record.start:
+                yield item.origin.diagnostic((name,), f"the {name} date {value} is before the start {record.start}")
+        if not any(update.status for update in record.updates):
+            yield item.origin.diagnostic(
+                ("updates", 0, "status"),
+                f"no update sets a status; give the first update a status ({', '.join(ACTION_STATUSES)})",
+            )
+    if isinstance(record, Organisation) and record.parent == record.id:
+        yield item.origin.diagnostic(("parent",), "an organisation cannot be its own parent")

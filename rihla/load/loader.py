@@ -1,0 +1,228 @@
+"""Find the YAML files of `missions/`, read them and validate every record.
+
+Layout:
+
+- `missions/*.yml` hold records shared by all missions (`themes`, `cities`,
+  `organisations`, `people`);
+- each folder `missions/<name>/` is one mission: a `mission:` record and the
+  mission's `visits`, `lessons` and `actions` (shared sections are allowed too).
+
+Plain strings in a mission's folder are in the mission's `language`; elsewhere
+in the site's default language.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, Optional
+
+from pydantic import ValidationError
+
+from rihla.diagnostics import Diagnostic
+from rihla.load.messages import clean_location, explain, field_label, suggestion
+from rihla.load.yaml_source import Path, Position, SourceMap, YamlError, read_yaml
+from rihla.model.records import Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit
+from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
+
+SHARED_SECTIONS: dict[str, type[Record]] = {
+    "themes": Theme,
+    "cities": City,
+    "organisations": Organisation,
+    "people": Person,
+}
+MISSION_SECTIONS: dict[str, type[Record]] = {"visits": Visit, "lessons": Lesson, "actions": Action}
+MISSION_KEY = "mission"
+ALL_SECTIONS = [*SHARED_SECTIONS, MISSION_KEY, *MISSION_SECTIONS]
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was written: its file, its path inside the document, and the marks."""
+
+    path: str
+    prefix: Path
+    source: SourceMap
+
+    def at(self, field: Path = (), *, key: bool = False) -> Position:
+        """Position of a field of the record (its key when `key` is true)."""
+        full = (*self.prefix, *field)
+        return self.source.key(full) if key else self.source.value(full)
+
+    def diagnostic(self, field: Path, message: str, *, key: bool = False) -> Diagnostic:
+        """A diagnostic about a field of this record."""
+        position = self.at(field, key=key)
+        return Diagnostic(self.path, position.line, position.column, field_label((*self.prefix, *field)), message)
+
+
+@dataclass(frozen=True)
+class LoadedRecord:
+    """A validated record, where it was written, and the mission whose folder holds it."""
+
+    record: Record
+    origin: Origin
+    mission: Optional[str]
+
+
+@dataclass
+class LoadResult:
+    """Everything read from `missions/`: the records and every problem found."""
+
+    records: list[LoadedRecord]
+    diagnostics: list[Diagnostic]
+    unreadable: list[str] = field(default_factory=list)
+    """Files that could not be parsed at all: references into them cannot be checked."""
+    invalid_ids: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of records that failed validation: references to them are not reported again."""
+
+
+def display_path(path: FsPath) -> str:
+    """A path as staff see it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else FsPath(relative).as_posix()
+
+
+def _yaml_files(folder: FsPath) -> list[FsPath]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+def load_records(root: FsPath, default_language: str = LANGUAGES[0]) -> LoadResult:
+    """Read and validate every record under `root`; problems are collected, not raised."""
+    result = LoadResult(records=[], diagnostics=[])
+    if not root.is_dir():
+        result.diagnostics.append(Diagnostic(display_path(root), 1, 1, "", "the records folder does not exist"))
+        return result
+    for path in _yaml_files(root):
+        _load_file(path, None, default_language, result, mission_allowed=False)
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        _load_mission_folder(folder, default_language, result)
+    return result
+
+
+def _read(path: FsPath, result: LoadResult) -> tuple[Any, SourceMap] | None:
+    shown = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        result.diagnostics.append(
+            Diagnostic(shown, 1, 1, "", f"not UTF-8 text (byte {error.start}); save the file as UTF-8")
+        )
+        return None
+    try:
+        data, source, problems = read_yaml(text.removeprefix("\ufeff"))
+    except YamlError as error:
+        result.diagnostics.append(Diagnostic(shown, error.position.line, error.position.column, "", error.message))
+        result.unreadable.append(shown)
+        return None
+    for problem in problems:
+        result.diagnostics.append(
+            Diagnostic(shown, problem.position.line, problem.position.column, field_label(problem.path), problem.message)
+        )
+    if data is None:
+        return None  # an empty file holds no records
+    if not isinstance(data, dict):
+        result.diagnostics.append(
+            Diagnostic(shown, 1, 1, "", f"expected sections such as `{ALL_SECTIONS[0]}:` at the top of the file")
+        )
+        return None
+    return data, source
+
+
+def _load_mission_folder(folder: FsPath, default_language: str, result: LoadResult) -> None:
+    files = [(path, _read(path, result)) for path in _yaml_files(folder)]
+    readable = [(path, read) for path, read in files if read is not None]
+    declared = [(path, read) for path, read in readable if MISSION_KEY in read[0]]
+    mission_id: Optional[str] = None
+    language = default_language
+    if len(declared) > 1:
+        path, (_, source) = declared[1]
+        position = source.key((MISSION_KEY,))
+        result.diagnostics.append(
+            Diagnostic(display_path(path), position.line, position.column, MISSION_KEY,
+                       f"a folder holds one mission; {display_path(declared[0][0])} already has one")
+        )
+    if declared:
+        path, (data, source) = declared[0]
+        raw = data[MISSION_KEY]
+        if isinstance(raw, dict):
+            candidate = raw.get("language")
+            language = candidate if candidate in LANGUAGES else default_language
+            mission_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    elif any(set(read[0]) & set(MISSION_SECTIONS) for _, read in readable):
+        result.diagnostics.append(
+            Diagnostic(display_path(folder), 1, 1, "",
+                       f"this folder has visits, lessons or actions but no `{MISSION_KEY}:` record; "
+                       "add a mission.yml")
+        )
+    for path, read in readable:
+        _load_sections(path, read, mission_id, language, result, mission_allowed=True)
+
+
+def _load_file(path: FsPath, mission: Optional[str], language: str, result: LoadResult, *, mission_allowed: bool) -> None:
+    read = _read(path, result)
+    if read is not None:
+        _load_sections(path, read, mission, language, result, mission_allowed=mission_allowed)
+
+
+def _load_sections(
+    path: FsPath,
+    read: tuple[dict[str, Any], SourceMap],
+    mission: Optional[str],
+    language: str,
+    result: LoadResult,
+    *,
+    mission_allowed: bool,
+) -> None:
+    data, source = read
+    shown = display_path(path)
+    allowed = ALL_SECTIONS if mission_allowed else list(SHARED_SECTIONS)
+    for section, value in data.items():
+        position = source.key((section,))
+        if section not in allowed:
+            where = "" if section in ALL_SECTIONS else suggestion(section, allowed)
+            hint = (
+                f" ({section} belong in a mission's folder, missions/<mission>/)"
+                if section in ALL_SECTIONS
+                else f"; expected one of: {', '.join(allowed)}{where}"
+            )
+            result.diagnostics.append(Diagnostic(shown, position.line, position.column, section, f"unknown section{hint}"))
+            continue
+        if section == MISSION_KEY:
+            _validate(Mission, value, Origin(shown, (section,), source), mission, language, result)
+            continue
+        model = SHARED_SECTIONS.get(section) or MISSION_SECTIONS[section]
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            result.diagnostics.append(
+                Diagnostic(shown, position.line, position.column, section, "expected a list of records, each starting with `- id:`")
+            )
+            continue
+        for index, item in enumerate(value):
+            _validate(model, item, Origin(shown, (section, index), source), mission, language, result)
+
+
+def _validate(
+    model: type[Record], data: Any, origin: Origin, mission: Optional[str], language: str, result: LoadResult
+) -> None:
+    if not isinstance(data, dict):
+        result.diagnostics.append(origin.diagnostic((), "expected a record: a mapping of fields starting with `id:`"))
+        return
+    try:
+        record = model.model_validate(data, context={SOURCE_LANGUAGE_KEY: language})
+    except ValidationError as error:
+        if isinstance(data.get("id"), str):
+            result.invalid_ids.add((model.record_kind, data["id"]))
+        for detail in error.errors(include_url=False):
+            path = clean_location(detail["loc"])
+            is_key = detail["type"] == "extra_forbidden"
+            # A missing field is reported where its record starts.
+            at = path[:-1] if detail["type"] == "missing" else path
+            diagnostic = origin.diagnostic(at, explain(detail, model, path), key=is_key)
+            result.diagnostics.append(
+                Diagnostic(diagnostic.path, diagnostic.line, diagnostic.column, field_label((*origin.prefix, *path)), diagnostic.message)
+            )
+        return
+    result.records.append(LoadedRecord(record, origin, mission if not isinstance(record, Mission) else record.id))

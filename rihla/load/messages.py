@@ -1,0 +1,127 @@
+"""Turn pydantic's validation errors into messages staff can act on."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator
+from typing import Any, Union
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from rihla.load.yaml_source import Path
+from rihla.model.text import LANGUAGES
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def suggestion(word: str, candidates: typing.Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when a candidate is close to `word`, else nothing."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def clean_location(location: tuple[Union[str, int], ...]) -> Path:
+    """The error's path in the document, without pydantic's internal steps."""
+    return tuple(part for part in location if not (isinstance(part, str) and (part.startswith("[") or "[" in part)))
+
+
+def field_label(path: Path) -> str:
+    """`visits[3].organisation` from `("visits", 3, "organisation")`."""
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else part)
+    return label
+
+
+def _unwrap(annotation: Any) -> Iterator[Any]:
+    """The concrete types inside Optional, Annotated, list and dict annotations."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _unwrap(typing.get_args(annotation)[0])
+    elif origin in (Union, getattr(__import__("types"), "UnionType", Union), list):
+        for argument in typing.get_args(annotation):
+            yield from _unwrap(argument)
+    else:
+        yield annotation
+
+
+def model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
+    """The model class that holds the last field of `path`, walking nested models."""
+    current: type[BaseModel] | None = model
+    for part in path[:-1]:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        nested = [t for t in _unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        current = nested[0] if nested else None
+    return current
+
+
+def _is_localized(model: type[BaseModel] | None, name: Union[str, int]) -> bool:
+    if model is None or not isinstance(name, str) or name not in model.model_fields:
+        return False
+    return any(typing.get_origin(t) is dict for t in _unwrap(model.model_fields[name].annotation))
+
+
+def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
+    """A message for one validation error at `path` of a record of class `model`."""
+    kind = error["type"]
+    value = error.get("input")
+    context = error.get("ctx") or {}
+    holder = model_at(model, path)
+    name = path[-1] if path else ""
+
+    if kind == "missing":
+        return f"required field is missing; add `{name}:`"
+    if kind == "extra_forbidden":
+        known = holder.model_fields if holder else {}
+        return f"unknown field {name!r}{suggestion(str(name), known)}"
+    if kind == "literal_error":
+        allowed = _QUOTED.findall(str(context.get("expected", "")))
+        if path and len(path) >= 2 and _is_localized(model_at(model, path[:-1]), path[-2]):
+            return f"unknown language {value!r}; write one of: {', '.join(LANGUAGES)}"
+        return f"expected one of: {', '.join(allowed)} but received: {value!r}{suggestion(str(value), allowed)}"
+    if kind == "string_pattern_mismatch":
+        if "A-Z" in str(context.get("pattern", "")):
+            return f"expected a country code in capitals, in quotes, like \"BE\", but received: {value!r}"
+        return (
+            f"expected an id of lower-case letters, digits and hyphens, like 'bosa-nido-lab', "
+            f"but received: {value!r}"
+        )
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"expected a date written as 2022-09-25, but received: {value!r}"
+    if kind in ("time_parsing", "time_type"):
+        return f"expected a time written in quotes as \"09:30\", but received: {value!r}"
+    if kind.startswith("url"):
+        schemes = context.get("expected_schemes", "'http' or 'https'")
+        return f"expected a web address starting with {schemes.replace(chr(39), '')}:// , but received: {value!r}"
+    if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
+        return f"expected a number, but received: {value!r}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{error['msg'].replace('Input should be', 'expected a number')}, but received: {value!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, but received: {value!r}"
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return f"expected text; write \"{str(value).lower()}\" in quotes if that is the text"
+        return "expected text, not a list or mapping"
+    if kind == "string_too_long":
+        return f"too long: at most {context.get('max_length')} characters"
+    if kind == "dict_type":
+        if _is_localized(holder, name):
+            return "expected a text, or one text per language under fr:, nl:, en:, ar:"
+        return "expected a mapping of fields (name: value lines)"
+    if kind in ("model_type", "model_attributes_type"):
+        return "expected a mapping of fields (name: value lines)"
+    if kind == "list_type":
+        return "expected a list (one `- item` per line)"
+    if kind == "too_short":
+        return f"needs at least {context.get('min_length', 1)} item"
+    return str(error["msg"])

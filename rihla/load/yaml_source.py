@@ -1,0 +1,246 @@
+"""Read YAML into plain values while remembering where each value was written.
+
+PyYAML's own loaders read `NO` as false, accept duplicate keys, expand aliases
+(a "billion laughs" document eats memory) and recurse on deep nesting. This
+reader builds values from the parser's events instead, without recursion, and:
+
+- keeps every scalar as the string it was written as, except plain `true`,
+  `false` and `null`/`~`/empty, so the model decides what a value means;
+- rejects the other YAML 1.1 booleans (`yes`, `no`, `on`, `off`, `y`, `n`)
+  written without quotes, since a reader of the file cannot tell what was meant;
+- rejects duplicate keys, aliases, merge keys, custom tags and multiple documents;
+- records the line and column of every key and value in a :class:`SourceMap`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
+    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+PathPart = Union[str, int]
+Path = tuple[PathPart, ...]
+
+MAX_DEPTH = 64
+"""Deeper nesting than any record needs is refused (and keeps memory bounded)."""
+
+_TRUE_FALSE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_OTHER_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
+"""Only `!!str` may be written explicitly (to force text); other tags build objects."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a file; line and column are 1-based."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class SourceMap:
+    """Where each key and value of a document was written, by path."""
+
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def value(self, path: Path) -> Position:
+        """Position of the value at `path`, or of its nearest written ancestor."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Position(1, 1))
+
+    def key(self, path: Path) -> Position:
+        """Position of the key naming `path`, else of its value."""
+        return self.keys.get(path) or self.value(path)
+
+
+class YamlError(Exception):
+    """A document that cannot be read; carries the position and a message for staff."""
+
+    def __init__(self, position: Position, message: str, path: Path = ()) -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+        self.path = path
+
+
+class _Events(Reader, Scanner, _Parser):  # type: ignore[misc]
+    """PyYAML's pure-Python reader+scanner+parser, used when libyaml is missing."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        _Parser.__init__(self)  # type: ignore[call-arg]
+
+
+def _event_stream(text: str) -> Any:
+    if _Parser is yaml.parser.Parser:
+        return _Events(text)
+    return _Parser(text)  # type: ignore[call-arg]
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
+    """The value of a scalar (a string, or True/False/None for plain booleans and nulls),
+    and a problem to report if the value is ambiguous."""
+    _check_tag(event)
+    if event.style or event.tag:  # quoted, block or `!!str`: always text
+        return event.value, None
+    value = event.value
+    if _TRUE_FALSE.match(value):
+        return value.lower() == "true", None
+    if _NULL.match(value):
+        return None, None
+    if _OTHER_BOOLEANS.match(value):
+        return value, (
+            f"{value!r} is read by YAML as a yes/no value; write \"{value}\" in quotes for the text, "
+            "or true/false for yes/no"
+        )
+    return value, None
+
+
+def _check_tag(event: Any) -> None:
+    if event.tag not in _ALLOWED_TAGS:
+        raise YamlError(_position(event.start_mark), f"the tag {event.tag!r} is not supported; remove it")
+
+
+_DUPLICATE: Any = object()
+"""Stands for the key of a duplicate entry, whose value is read and dropped."""
+
+
+@dataclass
+class _Frame:
+    container: Union[dict[str, Any], list[Any]]
+    path: Path
+    key: Any = None
+    key_position: Position | None = None
+    expecting_key: bool = True
+
+
+def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
+    """Parse one YAML document into plain values, their positions, and the problems found.
+
+    Problems that leave the document readable (an unquoted `NO`, a duplicate key)
+    are returned so that the rest of the file is still checked; anything else
+    raises :class:`YamlError`.
+    """
+    source = SourceMap()
+    problems: list[YamlError] = []
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+
+    def place(value: Any, position: Position) -> Path | None:
+        """Attach a finished value to its parent; return its path."""
+        nonlocal root
+        if not stack:
+            root = value
+            source.values[()] = position
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            source.values[path] = position
+            return path
+        if frame.expecting_key:
+            if isinstance(value, (dict, list)):
+                raise YamlError(position, "a key must be a plain name, not a list or mapping")
+            key = str(value)
+            if key == "<<":
+                raise YamlError(position, "merge keys (<<) are not supported; write the fields out")
+            if key in frame.container:
+                first = source.keys[(*frame.path, key)]
+                problems.append(YamlError(position, f"duplicate key {key!r} (first written at line {first.line}); keep one"))
+                key = _DUPLICATE  # read the value, then drop it
+            frame.key, frame.key_position, frame.expecting_key = key, position, False
+            return None
+        if frame.key is _DUPLICATE:
+            frame.expecting_key = True
+            return None
+        path = (*frame.path, frame.key)
+        frame.container[frame.key] = value  # type: ignore[index]
+        source.keys[path] = frame.key_position  # type: ignore[assignment]
+        source.values[path] = position
+        frame.expecting_key = True
+        return path
+
+    try:
+        parser = _event_stream(text)
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError(_position(event.start_mark), "only one document per file; remove the `---` line")
+            elif isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    _position(event.start_mark),
+                    f"aliases (*{event.anchor}) are not supported; write the value out in full",
+                )
+            elif isinstance(event, yaml.ScalarEvent):
+                is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].expecting_key
+                # Keys are field names, never yes/no values: keep them as written.
+                value, ambiguity = (event.value, None) if is_key else _scalar(event)
+                position = _position(event.start_mark)
+                path = place(value, position)
+                if ambiguity:
+                    problems.append(YamlError(position, ambiguity, path or ()))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(_position(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels")
+                _check_tag(event)
+                container: Union[dict[str, Any], list[Any]] = {} if isinstance(event, yaml.MappingStartEvent) else []
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].expecting_key:
+                    raise YamlError(_position(event.start_mark), "a key must be a plain name, not a list or mapping")
+                path = place(container, _position(event.start_mark))
+                stack.append(_Frame(container, path if path is not None else ("<duplicate>",)))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = _position(mark) if mark else Position(1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlError(position, f"invalid YAML: {problem}{_hint(text, position, problem)}") from None
+    except yaml.reader.ReaderError as error:
+        raise YamlError(
+            _offset_position(text, error.position),
+            f"the character U+{error.character:04X} is not allowed in YAML; remove it",
+        ) from None
+    except UnicodeEncodeError as error:  # a lone surrogate: not text at all
+        raise YamlError(_offset_position(text, error.start), "the text holds an invalid character; remove it") from None
+    return root, source, problems
+
+
+def _hint(text: str, position: Position, problem: str) -> str:
+    """A short way out for the mistakes staff make most."""
+    lines = text.splitlines()
+    line = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
+    if "\t" in line[: position.column]:
+        return " (indent with spaces, not tabs)"
+    if "mapping values are not allowed" in problem:
+        return " (a value containing ': ' needs quotes)"
+    return ""
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    column = offset - (before.rfind("\n") + 1) + 1
+    return Position(line, column)

@@ -1,0 +1,222 @@
+"""One typed class per record type, as staff write them in `missions/`.
+
+Fields that point at other records are annotated with :class:`Ref`, so that the
+link checks (:mod:`rihla.load.links`) and the JSON Schemas find them without a
+second list to keep in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, UrlConstraints
+from pydantic_core import Url
+
+from rihla.model.text import Language, Localized
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+"""A record id: lower-case letters, digits and single hyphens (`bosa-nido-lab`)."""
+
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+"""An ISO 3166 country code in capitals (`BE`, `MA`)."""
+
+WebUrl = HttpUrl
+"""A web address; only `http` and `https` are accepted."""
+
+MailtoUrl = Annotated[Url, UrlConstraints(allowed_schemes=["mailto"])]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a reference to records of `kind` (a key of `RECORD_TYPES`)."""
+
+    kind: str
+
+
+ThemeId = Annotated[Id, Ref("theme")]
+CityId = Annotated[Id, Ref("city")]
+OrganisationId = Annotated[Id, Ref("organisation")]
+PersonId = Annotated[Id, Ref("person")]
+MissionId = Annotated[Id, Ref("mission")]
+VisitId = Annotated[Id, Ref("visit")]
+LessonId = Annotated[Id, Ref("lesson")]
+
+OrganisationKind = Literal["agency", "ministry", "commune", "non-profit", "company", "school", "programme"]
+GovernmentLevel = Literal["international", "national", "federal", "regional", "community", "local", "none"]
+ActionStatus = Literal["proposed", "planned", "in-progress", "done", "dropped"]
+ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
+
+
+class Record(BaseModel):
+    """Common rules: unknown fields are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    record_kind: ClassVar[str]
+    """Singular name of the record type, as used in messages and references."""
+
+    id: Id = Field(description="Unique id, lower-case with hyphens, used in addresses and references.")
+
+
+class Theme(Record):
+    """A term of the controlled vocabulary of themes."""
+
+    record_kind: ClassVar[str] = "theme"
+    label: Localized = Field(description="Name of the theme.")
+    description: Optional[Localized] = Field(None, description="One or two sentences on what the theme covers.")
+
+
+class City(Record):
+    """A place where missions go and organisations sit."""
+
+    record_kind: ClassVar[str] = "city"
+    name: Localized = Field(description="Name of the city in each language (Bruxelles, Brussel, Brussels).")
+    country: Country = Field(description="ISO country code in capitals, in quotes: \"BE\".")
+    latitude: Optional[float] = Field(None, ge=-90, le=90, description="Decimal degrees, for the mission map.")
+    longitude: Optional[float] = Field(None, ge=-180, le=180, description="Decimal degrees, for the mission map.")
+
+
+class Organisation(Record):
+    """An interlocutor, shared by all missions: the directory."""
+
+    record_kind: ClassVar[str] = "organisation"
+    name: Localized = Field(description="Full name, per language where it has one.")
+    acronym: Optional[Localized] = Field(None, description="Short name per language (ASA, DAV).")
+    other_names: list[str] = Field(default_factory=list, description="Other names it is known by, for search.")
+    kind: OrganisationKind = Field(description="What sort of body it is.")
+    level: GovernmentLevel = Field(description="Level of government, or none for bodies outside government.")
+    country: Country = Field(description="ISO country code in capitals, in quotes: \"BE\".")
+    city: Optional[CityId] = Field(None, description="Id of a city record.")
+    address: Optional[str] = Field(None, description="Postal address, as it should be printed.")
+    website: Optional[WebUrl] = Field(None, description="Home page, starting with https://.")
+    parent: Optional[OrganisationId] = Field(None, description="Id of the organisation it belongs to.")
+    themes: list[ThemeId] = Field(default_factory=list, description="Ids of themes it works on.")
+    description: Optional[Localized] = Field(None, description="What it does, in a few sentences.")
+
+
+class Person(Record):
+    """Someone met. Contact details are published only where `contact_public` is true."""
+
+    record_kind: ClassVar[str] = "person"
+    name: str = Field(description="Full name as the person writes it.")
+    organisation: OrganisationId = Field(description="Id of the organisation the person belongs to.")
+    role: Optional[Localized] = Field(None, description="Position or role.")
+    email: Optional[str] = Field(None, description="E-mail address; private unless contact_public is true.")
+    phone: Optional[str] = Field(None, description="Telephone number; private unless contact_public is true.")
+    contact_public: bool = Field(False, description="true only where the person agreed to publish contact details.")
+    internal_notes: Optional[str] = Field(None, description="For staff only; never published.")
+
+
+class Delegation(BaseModel):
+    """Who travelled: institutions and figures."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    members: Optional[int] = Field(None, ge=0, description="Number of people in the delegation.")
+    departments: Optional[int] = Field(None, ge=0, description="Number of departments or agencies represented.")
+    women: Optional[int] = Field(None, ge=0, description="Number of women, where known.")
+    men: Optional[int] = Field(None, ge=0, description="Number of men, where known.")
+    institutions: list[OrganisationId] = Field(default_factory=list, description="Ids of the institutions represented.")
+    description: Optional[Localized] = Field(None, description="Who the members are, in a few words.")
+
+
+class Mission(Record):
+    """A study mission: one folder of `missions/`, with its visits, lessons and actions."""
+
+    record_kind: ClassVar[str] = "mission"
+    title: Localized = Field(description="Title of the mission.")
+    language: Language = Field("fr", description="Language that plain strings in this mission's files are written in.")
+    start: dt.date = Field(description="First day, as 2022-09-25.")
+    end: dt.date = Field(description="Last day, as 2022-10-05.")
+    timezone: str = Field("Europe/Brussels", description="Time zone of the programme's times (IANA name).")
+    countries: list[Country] = Field(default_factory=list, description="ISO codes of the countries visited.")
+    cities: list[CityId] = Field(default_factory=list, description="Ids of the cities visited, in order.")
+    organiser: Optional[OrganisationId] = Field(None, description="Id of the organisation that organised it.")
+    programme: Optional[Localized] = Field(None, description="Programme or project it belongs to.")
+    summary: Optional[Localized] = Field(None, description="What the mission was, in a paragraph.")
+    objectives: list[Localized] = Field(default_factory=list, description="What the delegation came to learn.")
+    themes: list[ThemeId] = Field(default_factory=list, description="Ids of the mission's themes.")
+    delegation: Delegation = Field(default_factory=Delegation, description="Who travelled.")
+
+
+class Visit(Record):
+    """One item of a mission's programme."""
+
+    record_kind: ClassVar[str] = "visit"
+    title: Localized = Field(description="Short title of the meeting or visit.")
+    date: Optional[dt.date] = Field(None, description="Day of the visit, within the mission's dates.")
+    start_time: Optional[dt.time] = Field(None, description="Local start time, as \"09:30\" in quotes.")
+    end_time: Optional[dt.time] = Field(None, description="Local end time, as \"11:00\" in quotes.")
+    city: Optional[CityId] = Field(None, description="Id of the city.")
+    organisations: list[OrganisationId] = Field(min_length=1, description="Ids of the organisations visited.")
+    people: list[PersonId] = Field(default_factory=list, description="Ids of the people met.")
+    topics: list[Localized] = Field(default_factory=list, description="What was discussed.")
+    questions: list[Localized] = Field(default_factory=list, description="Questions the delegation prepared.")
+    background: Optional[Localized] = Field(None, description="What to read before the visit.")
+    notes: Optional[Localized] = Field(None, description="Public notes taken during the visit.")
+    internal_notes: Optional[str] = Field(None, description="For staff only; never published.")
+
+
+class Lesson(Record):
+    """Something learned during a mission."""
+
+    record_kind: ClassVar[str] = "lesson"
+    statement: Localized = Field(description="The lesson in one sentence.")
+    context: Optional[Localized] = Field(None, description="Where and how it was observed.")
+    visits: list[VisitId] = Field(default_factory=list, description="Ids of the visits it comes from.")
+    organisations: list[OrganisationId] = Field(default_factory=list, description="Ids of organisations it comes from, beyond those of its visits.")
+    themes: list[ThemeId] = Field(default_factory=list, description="Ids of its themes.")
+    application: Optional[Localized] = Field(None, description="How it could apply at home.")
+
+
+class Indicator(BaseModel):
+    """A measured figure of an action (participants 97)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: Localized = Field(description="What is counted.")
+    value: float = Field(description="The figure.")
+    unit: Optional[Localized] = Field(None, description="Unit, where the label does not say it (%, hours).")
+    date: Optional[dt.date] = Field(None, description="When the figure was measured.")
+
+
+class Update(BaseModel):
+    """A dated entry of an action's history; `status` records a change of status."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date = Field(description="Day of the update.")
+    status: Optional[ActionStatus] = Field(None, description="New status from that day, if it changed.")
+    text: Optional[Localized] = Field(None, description="What happened.")
+
+
+class Action(Record):
+    """A follow-up commitment. Its status is the latest status among its dated updates."""
+
+    record_kind: ClassVar[str] = "action"
+    title: Localized = Field(description="Short title of the action.")
+    owner: Optional[OrganisationId] = Field(None, description="Id of the institution that owns it.")
+    partners: list[OrganisationId] = Field(default_factory=list, description="Ids of partner organisations.")
+    description: Optional[Localized] = Field(None, description="What is to be done.")
+    lessons: list[LessonId] = Field(default_factory=list, description="Ids of the lessons it comes from.")
+    themes: list[ThemeId] = Field(default_factory=list, description="Ids of its themes.")
+    start: Optional[dt.date] = Field(None, description="Day work started.")
+    due: Optional[dt.date] = Field(None, description="Day it is due.")
+    completed: Optional[dt.date] = Field(None, description="Day it was completed.")
+    updates: list[Update] = Field(min_length=1, description="Dated history, oldest first; the first sets the status.")
+    indicators: list[Indicator] = Field(default_factory=list, description="Figures measured.")
+
+    @property
+    def status(self) -> str:
+        """The status of the latest dated update that sets one."""
+        dated = sorted((u for u in self.updates if u.status), key=lambda u: u.date)
+        return dated[-1].status if dated else "proposed"  # type: ignore[return-value]
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    model.record_kind: model for model in (Theme, City, Organisation, Person, Mission, Visit, Lesson, Action)
+}
+"""Record classes by their kind."""

@@ -1,0 +1,78 @@
+"""The MkDocs side of Rihla: one object per `mkdocs build` or `serve` cycle.
+
+`hooks.py` forwards MkDocs events here. Records are loaded and validated once,
+when the first language starts; the languages that mkdocs-static-i18n builds
+afterwards reuse the same knowledge base and renderer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from rihla.diagnostics import RecordsError
+from rihla.load import load_knowledge_base
+from rihla.model.text import direction
+from rihla.publish.generated_pages import GeneratedPages
+from rihla.publish.i18n_state import I18nState
+from rihla.publish.site_config import SiteConfig, read_site_config
+from rihla.render.renderer import Renderer
+
+_HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
+
+
+@dataclass
+class BuildSession:
+    """What one build (all its languages) shares: settings, records, generated pages."""
+
+    site: SiteConfig
+    pages: GeneratedPages
+
+
+class Publisher:
+    """Receives MkDocs events from `hooks.py`; starts a new session for each build."""
+
+    def __init__(self) -> None:
+        self.session: Optional[BuildSession] = None
+
+    def start(self, config: MkDocsConfig) -> MkDocsConfig:
+        """On `on_config`: load the records when a build starts, not for each language."""
+        i18n = I18nState.of(config)
+        if i18n.building_other_languages and self.session is not None:
+            return config
+        site = read_site_config(config, i18n)
+        try:
+            knowledge = load_knowledge_base(site.records_dir, site.settings.default_language)
+        except RecordsError as error:
+            self.session = None
+            raise PluginError("\n" + error.report()) from None
+        overrides = (site.overrides_dir,) if site.overrides_dir and site.overrides_dir.is_dir() else ()
+        renderer = Renderer(knowledge, site.settings, overrides)
+        self.session = BuildSession(site=site, pages=GeneratedPages(renderer))
+        # `mkdocs serve` rebuilds when a record changes.
+        if str(site.records_dir) not in config.watch:
+            config.watch.append(str(site.records_dir))
+        return config
+
+    def _session(self) -> BuildSession:
+        if self.session is None:  # pragma: no cover - MkDocs always sends on_config first
+            raise PluginError("Rihla: no build in progress")
+        return self.session
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        return self._session().pages.add_files(files, config)
+
+    def attach_content(self, files: Files, config: MkDocsConfig) -> Files:
+        self._session().pages.attach_content(files, I18nState.of(config).current_language)
+        return files
+
+    def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only)."""
+        language = I18nState.of(config).current_language
+        return _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="{direction(language)}">', output, count=1)

@@ -1,0 +1,75 @@
+"""The pages of a site: which exist, where they live, and how they link to each other.
+
+Every page exists in every language. The default language sits at the site
+root, the others under their code (`nl/organisations/asa/`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from rihla.knowledge import KnowledgeBase
+
+SECTION_PAGES: dict[str, str] = {
+    "home": "index",
+    "directory": "directory",
+    "lessons": "lessons",
+    "actions": "actions",
+    "themes": "themes/index",
+}
+"""Pages that list records, by kind, and their path without extension."""
+
+RECORD_FOLDERS: dict[str, str] = {
+    "mission": "missions",
+    "visit": "visits",
+    "organisation": "organisations",
+    "theme": "themes",
+}
+"""Record kinds with a page of their own, and the folder of those pages."""
+
+ANCHORED: dict[str, str] = {"lesson": "lessons", "action": "actions"}
+"""Record kinds shown on a section page, reached by an anchor."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: its kind, the record it shows (if any) and its path."""
+
+    kind: str
+    key: str
+    path: str
+    """Path without language or extension: `organisations/asa`, `index`."""
+
+    @property
+    def template(self) -> str:
+        return f"pages/{self.kind}.md"
+
+    def src_uri(self, language: str, default_language: str) -> str:
+        """Source name as mkdocs-static-i18n expects it: `asa.md`, `asa.nl.md`."""
+        suffix = "" if language == default_language else f".{language}"
+        return f"{self.path}{suffix}.md"
+
+    def url(self, language: str, default_language: str) -> str:
+        """Site-relative address with directory URLs: `nl/organisations/asa/`, `` for home."""
+        prefix = "" if language == default_language else f"{language}/"
+        path = self.path.removesuffix("index").rstrip("/")
+        return f"{prefix}{path}/" if path else prefix
+
+
+def plan_pages(knowledge: KnowledgeBase) -> list[PageSpec]:
+    """Every generated page of the site, sections first."""
+    pages = [PageSpec(kind, "", path) for kind, path in SECTION_PAGES.items()]
+    for kind, folder in RECORD_FOLDERS.items():
+        pages.extend(PageSpec(kind, record_id, f"{folder}/{record_id}") for record_id in knowledge.by_kind(kind))
+    return pages
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from one page address to another, both site-relative directory URLs."""
+    target, _, anchor = to_url.partition("#")
+    if not target and anchor:
+        return f"#{anchor}"
+    relative = posixpath.relpath(target or ".", from_url or ".")
+    link = "./" if relative == "." else (relative if relative.endswith("/") or "." in posixpath.basename(relative) else relative + "/")
+    return f"{link}#{anchor}" if anchor else link

@@ -1,0 +1,167 @@
+"""Render the pages of a site, one language at a time, through Jinja2 templates.
+
+Templates live in `rihla/render/templates/`; a site overrides any of them by
+putting a file of the same name under `overrides/rihla/`. Page templates write
+Markdown for MkDocs, but every text from a record is placed inside HTML blocks
+with autoescaping, so that nothing in a record is read as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Optional
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from rihla.knowledge import KnowledgeBase
+from rihla.model.records import ACTION_STATUSES
+from rihla.model.text import direction, resolve
+from rihla.render.catalog import translations
+from rihla.render.formatting import Formatter
+from rihla.render.labels import LABELS
+from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, PageSpec, relative_url
+from rihla.render.settings import SiteSettings
+
+FALLBACK_MARKER = "<!-- rihla:fallback-notice -->"
+"""Where the notice about untranslated text goes, once the page knows it needs one."""
+
+
+@dataclass
+class PageState:
+    """What rendering one page learns: the languages its missing texts were shown in."""
+
+    language: str
+    fallback_languages: set[str] = field(default_factory=set)
+
+
+class Renderer:
+    """Renders generated pages for one knowledge base, compiling each template once per language."""
+
+    def __init__(self, knowledge: KnowledgeBase, settings: SiteSettings, override_dirs: tuple[Path, ...] = ()) -> None:
+        self.knowledge = knowledge
+        self.settings = settings
+        self.override_dirs = override_dirs
+        self._environments: dict[str, Environment] = {}
+
+    @cached_property
+    def pages(self) -> dict[tuple[str, str], PageSpec]:
+        from rihla.render.pages import plan_pages
+
+        return {(page.kind, page.key): page for page in plan_pages(self.knowledge)}
+
+    def environment(self, language: str) -> Environment:
+        """The Jinja environment of a language: its catalogue and formatting installed."""
+        if language not in self._environments:
+            self._environments[language] = self._make_environment(language)
+        return self._environments[language]
+
+    def _make_environment(self, language: str) -> Environment:
+        loaders = [FileSystemLoader([str(d) for d in self.override_dirs]), PackageLoader("rihla.render", "templates")]
+        env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
+        )
+        env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+        formatter = Formatter(self.settings.locale(language))
+        env.globals.update(
+            kb=self.knowledge,
+            settings=self.settings,
+            lang=language,
+            dir=direction(language),
+            fmt=formatter,
+            label=_label_function(language),
+            statuses=ACTION_STATUSES,
+            records=lambda kind, ids: [self.knowledge.by_kind(kind)[i] for i in ids],
+        )
+        env.filters.update(text=_text_filter(self.settings), plain=_plain_filter(self.settings), yaml_string=_yaml_string)
+        return env
+
+    def render(self, page: PageSpec, language: str) -> str:
+        """The Markdown source of a page in a language."""
+        env = self.environment(language)
+        state = PageState(language)
+        here = page.url(language, self.settings.default_language)
+        context = {
+            "page": page,
+            "state": state,
+            "url": lambda kind, key="": relative_url(here, self.address(kind, key, language)),
+            "alternate_url": lambda other: relative_url(here, page.url(other, self.settings.default_language)),
+        }
+        if page.key:
+            context["record"] = self.knowledge.by_kind(page.kind)[page.key]
+        body = env.get_template(page.template).render(context)
+        notice = ""
+        if state.fallback_languages:
+            formatter: Formatter = env.globals["fmt"]  # type: ignore[assignment]
+            shown = formatter.join([formatter.language(code) for code in sorted(state.fallback_languages)])
+            notice = env.get_template("partials/fallback-notice.md").render(shown=shown, state=state)
+        return body.replace(FALLBACK_MARKER, notice.strip(), 1)
+
+    def address(self, kind: str, key: str, language: str) -> str:
+        """Site-relative address of a record or section page in a language (with `#anchor`)."""
+        default = self.settings.default_language
+        if kind in ANCHORED:
+            return f"{self.pages[(ANCHORED[kind], '')].url(language, default)}#{kind}-{key}"
+        if kind in SECTION_PAGES:
+            return self.pages[(kind, "")].url(language, default)
+        if kind not in RECORD_FOLDERS:
+            raise KeyError(f"no page for records of kind {kind!r}")
+        return self.pages[(kind, key)].url(language, default)
+
+
+def _label_function(language: str) -> Any:
+    catalogue = translations(language)
+
+    def label(group: str, value: str) -> str:
+        """The interface name of a fixed value (`in-progress` → `En cours`)."""
+        return catalogue.gettext(LABELS[group].get(value, value))
+
+    return label
+
+
+def _resolve(settings: SiteSettings, value: Optional[dict[str, str]], language: str) -> Any:
+    return resolve(value, language, settings.fallbacks(language))
+
+
+def _text_filter(settings: SiteSettings) -> Any:
+    @pass_context
+    def text(context: Context, value: Optional[dict[str, str]]) -> Markup:
+        """A record's text in the page's language, marked with its own language when it falls back."""
+        state: PageState = context["state"]
+        chosen = _resolve(settings, value, state.language)
+        if chosen is None:
+            return Markup("")
+        if not chosen.is_fallback:
+            return escape(chosen.text)
+        state.fallback_languages.add(chosen.language)
+        return Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(
+            chosen.language, chosen.direction, chosen.text
+        )
+
+    return text
+
+
+def _plain_filter(settings: SiteSettings) -> Any:
+    @pass_context
+    def plain(context: Context, value: Optional[dict[str, str]]) -> str:
+        """A record's text as plain text (for attributes and titles), with fallback, unmarked."""
+        chosen = _resolve(settings, value, context["state"].language)
+        return chosen.text if chosen else ""
+
+    return plain
+
+
+def _yaml_string(value: str) -> Markup:
+    """A value for YAML front matter: a JSON string is a valid YAML scalar, and HTML-escaped
+    because MkDocs themes print page titles without escaping."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
