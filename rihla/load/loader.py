@@ -74,6 +74,8 @@ class LoadResult:
     diagnostics: list[Diagnostic]
     unreadable: list[str] = field(default_factory=list)
     """Files that could not be parsed at all: references into them cannot be checked."""
+    reported_paths: set[tuple[str, Path]] = field(default_factory=set)
+    """(file, path) of values the YAML reader already complained about."""
     invalid_ids: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of records that failed validation: references to them are not reported again."""
 
@@ -117,6 +119,7 @@ def _read(path: FsPath, result: LoadResult) -> tuple[Any, SourceMap] | None:
         result.unreadable.append(shown)
         return None
     for problem in problems:
+        result.reported_paths.add((shown, problem.path))
         result.diagnostics.append(
             Diagnostic(shown, problem.position.line, problem.position.column, field_label(problem.path), problem.message)
         )
@@ -217,6 +220,8 @@ def _validate(
             result.invalid_ids.add((model.record_kind, data["id"]))
         for detail in error.errors(include_url=False):
             path = clean_location(detail["loc"])
+            if (origin.path, (*origin.prefix, *path)) in result.reported_paths:
+                continue  # the YAML reader already explained this value
             is_key = detail["type"] == "extra_forbidden"
             # A missing field is reported where its record starts.
             at = path[:-1] if detail["type"] == "missing" else path

@@ -167,7 +167,9 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
                 raise YamlError(position, "merge keys (<<) are not supported; write the fields out")
             if key in frame.container:
                 first = source.keys[(*frame.path, key)]
-                problems.append(YamlError(position, f"duplicate key {key!r} (first written at line {first.line}); keep one"))
+                problems.append(YamlError(
+                    position, f"duplicate key {key!r} (first written at line {first.line}); keep one", (*frame.path, key)
+                ))
                 key = _DUPLICATE  # read the value, then drop it
             frame.key, frame.key_position, frame.expecting_key = key, position, False
             return None

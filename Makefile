@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Material 9.8 prints an end-of-life banner on every build; the move is planned.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help serve site test check bench clean
+
+help:
+	@echo "make serve   build and serve the example site on http://127.0.0.1:$(PORT)/"
+	@echo "make site    build the site into site/"
+	@echo "make test    run the whole test suite"
+	@echo "make check   check the records in missions/"
+	@echo "make bench   measure build time and memory against plain MkDocs"
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: install Python's venv module (Debian: apt-get install python3-venv)"; exit 1; }
+
+$(VENV)/.installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+
+site: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict -d site
+
+check: $(VENV)/.installed
+	$(BIN)/rihla check
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

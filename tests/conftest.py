@@ -1,0 +1,34 @@
+"""Shared fixtures: the example site and the minimal fixture site, each built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE_RECORDS, MINIMAL_RECORDS, BuiltSite, build_site
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The example knowledge base (Belgium 2022), built with --strict."""
+    site = build_site(tmp_path_factory.mktemp("example"), EXAMPLE_RECORDS)
+    assert site.returncode == 0, site.output
+    return site
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The minimal fixture knowledge base, built with --strict."""
+    site = build_site(tmp_path_factory.mktemp("minimal"), MINIMAL_RECORDS, build_date="2023-03-01")
+    assert site.returncode == 0, site.output
+    return site
+
+
+@pytest.fixture
+def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty records folder, `missions/` under the working directory as staff have it."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "missions"
+    folder.mkdir()
+    return folder

@@ -1,0 +1,66 @@
+"""Small factories for the tests: record folders and real site builds in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_RECORDS = ROOT / "missions"
+MINIMAL_RECORDS = ROOT / "tests" / "fixtures" / "minimal" / "missions"
+LANGUAGES = ("fr", "nl", "en", "ar")
+
+
+def write_records(folder: Path, files: dict[str, str]) -> Path:
+    """Write record files (relative path → YAML text, dedented) under `folder`."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+@dataclass
+class BuiltSite:
+    """The result of `mkdocs build` in a temporary folder."""
+
+    site_dir: Path
+    returncode: int
+    output: str
+
+    def html(self, language: str, path: str = "") -> str:
+        """The HTML of a page: `html("nl", "organisations/asa")`."""
+        prefix = "" if language == LANGUAGES[0] else f"{language}/"
+        target = self.site_dir / prefix / path / "index.html"
+        return target.read_text(encoding="utf-8")
+
+
+def site_config(tmp_path: Path, records: Path, **extra_rihla: object) -> Path:
+    """A copy of the project's mkdocs.yml that reads `records` and builds into `tmp_path`."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "docs")
+    config["site_dir"] = str(tmp_path / "site")
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["hooks"] = [str(ROOT / "hooks.py")]
+    config["extra"]["rihla"]["records"] = str(records)
+    config["extra"]["rihla"].update(extra_rihla)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_site(tmp_path: Path, records: Path, *, strict: bool = True, **extra_rihla: object) -> BuiltSite:
+    """Run a real `mkdocs build` of `records` into `tmp_path / "site"`."""
+    config = site_config(tmp_path, records, **extra_rihla)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    return BuiltSite(tmp_path / "site", result.returncode, result.stdout + result.stderr)
