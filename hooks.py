@@ -37,3 +37,18 @@ on_files = CombinedEvent(_add_generated_files, _attach_generated_content)
 
 def on_post_page(output, page, config):
     return publisher.finish_page(output, page, config)
+
+
+# Before i18n's on_post_build (-100), which starts building the next language.
+@event_priority(-50)
+def _finish_language(config):
+    publisher.finish_language(config)
+
+
+# After i18n's on_post_build (-100): when i18n is no longer building, every language is done.
+@event_priority(-150)
+def _finish_build(config):
+    publisher.finish_build(config)
+
+
+on_post_build = CombinedEvent(_finish_language, _finish_build)

@@ -32,3 +32,21 @@ def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "missions"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium for the session (fails in CI when Chromium is missing)."""
+    from tests.browser import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def example_url(example_site: BuiltSite):  # type: ignore[no-untyped-def]
+    """Base URL of the example site served on 127.0.0.1."""
+    from tests.browser import serve
+
+    with serve(example_site.site_dir) as url:
+        yield url

@@ -8,7 +8,8 @@ afterwards reuse the same knowledge base and renderer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,10 +18,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from rihla.diagnostics import RecordsError
+from rihla.knowledge import KnowledgeBase
 from rihla.load import load_knowledge_base
 from rihla.model.text import direction
 from rihla.publish.generated_pages import GeneratedPages
 from rihla.publish.i18n_state import I18nState
+from rihla.publish.outputs import SiteOutput, site_outputs
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.render.renderer import Renderer
 
@@ -33,6 +36,15 @@ class BuildSession:
 
     site: SiteConfig
     pages: GeneratedPages
+    outputs: list[SiteOutput] = field(default_factory=site_outputs)
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.pages.renderer
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        return self.pages.renderer.knowledge
 
 
 class Publisher:
@@ -71,6 +83,25 @@ class Publisher:
     def attach_content(self, files: Files, config: MkDocsConfig) -> Files:
         self._session().pages.attach_content(files, I18nState.of(config).current_language)
         return files
+
+    def finish_language(self, config: MkDocsConfig) -> None:
+        """On `on_post_build` of each language: that language's extra files."""
+        session = self._session()
+        language = I18nState.of(config).current_language
+        default = session.site.settings.default_language
+        site_dir = Path(config.site_dir)
+        language_dir = site_dir if language == default else site_dir / language
+        for output in session.outputs:
+            output.write_language(session, language, language_dir)
+
+    def finish_build(self, config: MkDocsConfig) -> None:
+        """On the last `on_post_build`, once every language is built: site-wide outputs and checks."""
+        if I18nState.of(config).building_other_languages:
+            return
+        session = self._session()
+        site_dir = Path(config.site_dir)
+        for output in session.outputs:
+            output.finish(session, site_dir)
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only)."""

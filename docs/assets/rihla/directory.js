@@ -1,0 +1,1 @@
+// Rihla: directory script.

@@ -1,0 +1,30 @@
+"""Files a build writes besides the pages (calendars, data exports, feeds, search index),
+and checks run on the finished site.
+
+Each output is a small class in its own module; `site_outputs()` lists them in
+the order they run. `write_language` runs when one language's pages are
+written; `finish` once every language is done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+
+class SiteOutput(Protocol):
+    """Something written into, or checked on, the built site."""
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        """Write this language's files under `language_dir` (the site root or `site/<lang>/`)."""
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        """Run once every language is built."""
+
+
+def site_outputs() -> list[SiteOutput]:
+    """The outputs of a build, in the order they run."""
+    return []
