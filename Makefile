@@ -6,7 +6,7 @@ PORT ?= 8000
 # Material 9.8 prints an end-of-life banner on every build; the move is planned.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site test check bench clean
+.PHONY: help serve site test check bench catalogs clean
 
 help:
 	@echo "make serve   build and serve the example site on http://127.0.0.1:$(PORT)/"
@@ -37,11 +37,26 @@ site: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/rihla check
 
-test: $(VENV)/.installed-dev
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+
+# Extract interface strings and merge them into each language's catalogue.
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k rihla_t --no-location --sort-output --ignore-dirs=".* _* node_modules site tests" -o rihla/locales/rihla.pot .
+	for lang in fr nl en ar; do \
+	  if [ -f rihla/locales/$$lang/LC_MESSAGES/rihla.po ]; then \
+	    $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D rihla -l $$lang -i rihla/locales/rihla.pot -d rihla/locales; \
+	  else \
+	    $(BIN)/pybabel -q init -D rihla -l $$lang -i rihla/locales/rihla.pot -d rihla/locales; \
+	  fi; \
+	done
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

@@ -35,6 +35,10 @@ def _attach_generated_content(files, config):
 on_files = CombinedEvent(_add_generated_files, _attach_generated_content)
 
 
+def on_env(env, config, files):
+    return publisher.theme_environment(env, config)
+
+
 def on_post_page(output, page, config):
     return publisher.finish_page(output, page, config)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -25,6 +26,7 @@ from rihla.publish.generated_pages import GeneratedPages
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outputs import SiteOutput, site_outputs
 from rihla.publish.site_config import SiteConfig, read_site_config
+from rihla.render.catalog import translations
 from rihla.render.renderer import Renderer
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
@@ -83,6 +85,14 @@ class Publisher:
     def attach_content(self, files: Files, config: MkDocsConfig) -> Files:
         self._session().pages.attach_content(files, I18nState.of(config).current_language)
         return files
+
+    def theme_environment(self, env: Environment, config: MkDocsConfig) -> Environment:
+        """Give the theme's templates (`overrides/`) the interface strings of the language being built."""
+        language = I18nState.of(config).current_language
+        env.globals["rihla_t"] = translations(language).gettext
+        env.globals["rihla_language"] = language
+        env.globals["rihla_dir"] = direction(language)
+        return env
 
     def finish_language(self, config: MkDocsConfig) -> None:
         """On `on_post_build` of each language: that language's extra files."""
