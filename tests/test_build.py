@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import shutil
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import LANGUAGES, MINIMAL_RECORDS, BuiltSite, build_site
+from rihla.load import load_knowledge_base
+from rihla.model import resolve
+from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, MINIMAL_RECORDS, BuiltSite, build_site
 
 
 def page_paths(site: BuiltSite) -> set[str]:
@@ -117,3 +120,20 @@ def test_bad_records_stop_the_build(tmp_path: Path) -> None:
         ("mission.yml", "visits[0].organisations[0]"),
     ]
     assert not (site.site_dir / "index.html").exists()
+
+
+def test_example_site_has_a_home_and_every_organisation_in_every_language(example_site: BuiltSite) -> None:
+    """The example build gives each language a home page and a page per organisation."""
+    organisations = load_knowledge_base(EXAMPLE_RECORDS).organisations
+    assert len(organisations) >= 15
+    for language in LANGUAGES:
+        assert "<h1" in example_site.html(language)
+        for organisation in organisations.values():
+            name = resolve(organisation.name, language, ("fr", "en", "nl", "ar"))
+            assert name is not None
+            assert html.escape(name.text) in example_site.html(language, f"organisations/{organisation.id}")
+
+
+def test_example_build_is_clean_of_warnings(example_site: BuiltSite) -> None:
+    """`mkdocs build --strict` of the example prints no warning."""
+    assert "WARNING" not in example_site.output
