@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from rihla.load import load_knowledge_base
 from rihla.model import resolve
@@ -131,7 +131,7 @@ def test_example_site_has_a_home_and_every_organisation_in_every_language(exampl
         for organisation in organisations.values():
             name = resolve(organisation.name, language, ("fr", "en", "nl", "ar"))
             assert name is not None
-            assert html.escape(name.text) in example_site.html(language, f"organisations/{organisation.id}")
+            assert str(escape(name.text)) in example_site.html(language, f"organisations/{organisation.id}")
 
 
 def test_example_build_is_clean_of_warnings(example_site: BuiltSite) -> None:
