@@ -49,7 +49,7 @@ bench: $(VENV)/.installed-dev
 
 # Extract interface strings and merge them into each language's catalogue.
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k rihla_t --no-location --sort-output --ignore-dirs=".* _* node_modules site tests" -o rihla/locales/rihla.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k rihla_t -k rihla_t_in:2 --no-location --sort-output --ignore-dirs=".* _* node_modules site tests" -o rihla/locales/rihla.pot .
 	for lang in fr nl en ar; do \
 	  if [ -f rihla/locales/$$lang/LC_MESSAGES/rihla.po ]; then \
 	    $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D rihla -l $$lang -i rihla/locales/rihla.pot -d rihla/locales; \

@@ -14,6 +14,10 @@ publisher = Publisher()
 """Starts a new session at every build; nothing else is kept between builds."""
 
 
+def on_startup(command, dirty):
+    publisher.startup(command, dirty)
+
+
 # Before i18n's on_config (-100): records are loaded before any language is set up.
 @event_priority(100)
 def on_config(config):
@@ -56,3 +60,7 @@ def _finish_build(config):
 
 
 on_post_build = CombinedEvent(_finish_language, _finish_build)
+
+
+def on_build_error(error):
+    publisher.abandon()

@@ -1,41 +1,220 @@
-"""`rihla`: the command line for staff who keep the records."""
+"""`rihla`: the command line for staff who keep the records.
+
+Kept light on purpose: it never imports MkDocs, so `rihla check` answers in a
+fraction of a second (the time goes on importing pydantic and reading YAML).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from rihla.diagnostics import RecordsError, Style
-from rihla.load import load_knowledge_base
+
+if TYPE_CHECKING:
+    from rihla.knowledge import KnowledgeBase
+    from rihla.load.loader import Origin
+
+DEFAULT_RECORDS = "missions"
+STATUS_GAPS_SHOWN = 20
+"""Missing translations listed by `rihla status` without --all."""
+
+EPILOG = """\
+Typical use, from the project's folder (the one with mkdocs.yml):
+
+  rihla new visit --mission belgium-2022 "Meeting at the NIDO Lab"
+      then fill in the new visit in your editor
+  rihla check
+      fix what it lists, until it says "no problems"
+  git add missions
+  git commit -m "Add the visit to the NIDO Lab"
+  git push
+      the site is rebuilt and published a few minutes later
+
+Run "rihla COMMAND --help" for the details of a command.
+"""
+
+
+# check ---------------------------------------------------------------------
+
+
+def _load(records: Path) -> tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]:
+    """The knowledge base and where each record was written; raises RecordsError."""
+    from rihla.knowledge import KnowledgeBase
+    from rihla.load.links import check_links
+    from rihla.load.loader import load_records
+
+    result = load_records(records)
+    problems = [*result.diagnostics, *check_links(result)]
+    if problems:
+        raise RecordsError(problems)
+    knowledge = KnowledgeBase()
+    for item in result.records:
+        knowledge.add(item.record, item.mission)
+    return knowledge, {(item.record.record_kind, item.record.id): item.origin for item in result.records}
+
+
+def _report_problems(error: RecordsError, style: Style) -> int:
+    # Annotations must reach the workflow's log (stdout); people read problems on stderr.
+    print(error.report(style), file=sys.stdout if style is Style.GITHUB else sys.stderr)
+    return 1
 
 
 def _check(args: argparse.Namespace) -> int:
     style = Style(args.format)
     try:
-        knowledge = load_knowledge_base(Path(args.records))
+        knowledge, _ = _load(Path(args.records))
     except RecordsError as error:
-        print(error.report(style), file=sys.stdout if style is Style.GITHUB else sys.stderr)
-        return 1
-    counts = ", ".join(f"{len(knowledge.by_kind(kind))} {kind}s" for kind in ("mission", "visit", "organisation", "lesson", "action"))
+        return _report_problems(error, style)
+    kinds = {"mission": "missions", "visit": "visits", "organisation": "organisations", "person": "people",
+             "lesson": "lessons", "action": "actions"}
+    counts = ", ".join(
+        f"{len(knowledge.by_kind(kind))} {kind if len(knowledge.by_kind(kind)) == 1 else plural}"
+        for kind, plural in kinds.items()
+    )
     print(f"{args.records}: no problems ({counts}).")
     return 0
+
+
+# new -----------------------------------------------------------------------
+
+
+def _new(args: argparse.Namespace) -> int:
+    from rihla.skeletons import SkeletonError, new_record
+
+    try:
+        written, text = new_record(
+            Path(args.records), args.kind, title=args.title, record_id=args.id, mission=args.mission, dry_run=args.print
+        )
+    except SkeletonError as error:
+        print(f"rihla new: {error}", file=sys.stderr)
+        return 1
+    if args.print:
+        sys.stdout.write(text.lstrip("\n"))
+        return 0
+    from rihla.load.loader import display_path
+
+    where = f"{display_path(written.path)}:{written.line}"
+    how = "added at the end of" if written.appended else "written in a new file,"
+    print(f"New {written.kind} {written.record_id!r} {how} {where}")
+    print("Next: fill in the fields marked REQUIRED, then run: rihla check")
+    return 0
+
+
+# status --------------------------------------------------------------------
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{(100 * part // whole) if whole else 100}%"
+
+
+def _status(args: argparse.Namespace) -> int:
+    from rihla.model.text import LANGUAGES
+    from rihla.status import followup_report, translation_report
+
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown or not languages:
+        print(f"rihla status: unknown language {unknown[0] if unknown else ''!r}; use some of: {','.join(LANGUAGES)}", file=sys.stderr)
+        return 2
+    try:
+        knowledge, origins = _load(Path(args.records))
+    except RecordsError as error:
+        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
+        return _report_problems(error, Style.TEXT)
+
+    translations = translation_report(knowledge, languages)
+    print("Translations: how many texts are written in each language")
+    name_width = max([len("shared records"), *(len(scope.mission or "") for scope in translations.scopes)])
+    header = "".join(f"  {code:>10}" for code in languages)
+    print(f"  {'':<{name_width}}  {'texts':>5}{header}")
+    for scope in translations.scopes:
+        cells = "".join(
+            f"  {scope.written[code]:>5} {_percent(scope.written[code], scope.texts):>4}" for code in languages
+        )
+        print(f"  {scope.mission or 'shared records':<{name_width}}  {scope.texts:>5}{cells}")
+    gaps = translations.gaps
+    if gaps:
+        shown = gaps if args.all else gaps[:STATUS_GAPS_SHOWN]
+        print(f"\n{len(gaps)} text{'s' if len(gaps) != 1 else ''} not yet in every language:")
+        for gap in shown:
+            origin = origins.get((gap.kind, gap.record_id))
+            position = origin.at(gap.path) if origin else None
+            where = f"{origin.path}:{position.line}:{position.column}: " if origin and position else ""
+            print(f"  {where}{gap.kind} {gap.record_id!r}, {gap.field}: missing {', '.join(gap.missing)}")
+        if len(shown) < len(gaps):
+            print(f"  … and {len(gaps) - len(shown)} more (see them all with: rihla status --all)")
+    else:
+        print("\nEvery text is written in every language.")
+
+    followup = followup_report(knowledge, args.today)
+    print(f"\nFollow-up of the actions, on {followup.today.isoformat()}")
+    print("  " + " · ".join(f"{status.replace('-', ' ')} {count}" for status, count in followup.counts.items()))
+    if followup.overdue:
+        print(f"\n{len(followup.overdue)} action{'s' if len(followup.overdue) != 1 else ''} past the due date:")
+        for entry in followup.overdue:
+            origin = origins.get(("action", entry.action.id))
+            position = origin.at(("due",)) if origin else None
+            where = f"{origin.path}:{position.line}:{position.column}: " if origin and position else ""
+            print(
+                f"  {where}action {entry.action.id!r} ({entry.status.replace('-', ' ')}) was due "
+                f"{entry.action.due}, {entry.days_overdue} day{'s' if entry.days_overdue != 1 else ''} ago; "
+                f"last update {entry.last_update}"
+            )
+    else:
+        print("  No action is past its due date.")
+    return 0
+
+
+# schemas -------------------------------------------------------------------
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from rihla.model.schema import stale_schemas, write_schemas
+
+    folder = Path(args.folder)
+    if args.check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            print(f"{folder.as_posix()}/{name}: out of date with the model", file=sys.stderr)
+        if stale:
+            print("Regenerate them with: rihla schemas (or make schemas), then commit them.", file=sys.stderr)
+        return 1 if stale else 0
+    changed = write_schemas(folder)
+    print(f"{folder.as_posix()}: {len(changed)} schema{'s' if len(changed) != 1 else ''} written" if changed else f"{folder.as_posix()}: schemas already up to date")
+    return 0
+
+
+# parser --------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date written as 2025-01-31, not {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rihla",
         description="Keep the study-mission records in missions/ correct, then publish them with git push.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
     check = commands.add_parser(
         "check",
         help="check every record and list every problem with its file and line",
-        description="Check every record in the records folder. Each problem is printed as "
-        "path:line:column: field: message. Exits with 1 when there is any problem.",
+        description="Check every record in the records folder. Each problem is printed on one line as "
+        "file:line:column: field: what is wrong and how to fix it. Ends with an error code (1) when there "
+        "is any problem, so that nothing wrong gets published.",
     )
-    check.add_argument("records", nargs="?", default="missions", help="the records folder (default: missions)")
+    check.add_argument("records", nargs="?", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
     check.add_argument(
         "--format",
         choices=[style.value for style in Style],
@@ -43,11 +222,63 @@ def build_parser() -> argparse.ArgumentParser:
         help="text for people (default), github for GitHub Actions annotations on the pushed lines",
     )
     check.set_defaults(run=_check)
+
+    from rihla.skeletons import NEW_KINDS
+
+    new = commands.add_parser(
+        "new",
+        help="add an empty record to fill in: a mission, visit, organisation, person, lesson or action",
+        description="Add a new record with every field, a comment saying what goes in each, and an empty "
+        "line per language for each text. Visits, lessons and actions go in their mission's folder; "
+        "organisations, people, themes and cities in the shared files. The record is added at the end of "
+        "the file that holds records of its kind (for example missions/belgium-2022/visits.yml), or in a "
+        "new file. Nothing that exists is ever overwritten: a taken id gets a number (-2, -3).",
+        epilog='Examples:\n  rihla new visit --mission belgium-2022 "Meeting at the NIDO Lab"\n'
+        '  rihla new organisation "Digital Agency"\n  rihla new mission "Study mission to Estonia"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("kind", choices=NEW_KINDS, metavar="KIND", help=f"what to add: {', '.join(NEW_KINDS)}")
+    new.add_argument("title", nargs="?", help="its title or name, in the mission's language (also makes the id)")
+    new.add_argument("--mission", help="the mission's id, for a visit, lesson or action (not needed when there is one mission)")
+    new.add_argument("--id", help="the id to use, instead of one made from the title; refused if it is taken")
+    new.add_argument("--records", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
+    new.add_argument("--print", action="store_true", help="only show the record, write nothing")
+    new.set_defaults(run=_new)
+
+    status = commands.add_parser(
+        "status",
+        help="show what is translated and how the follow-up of actions is going",
+        description="For each mission and for the shared records: how many texts are written in each "
+        "language, and which texts still miss a language. Then how many actions are in each status, "
+        "and which are past their due date.",
+    )
+    status.add_argument("records", nargs="?", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
+    status.add_argument("--languages", default="fr,nl,en,ar", help="languages to count, comma-separated (default: fr,nl,en,ar)")
+    status.add_argument("--all", action="store_true", help=f"list every missing translation, not only the first {STATUS_GAPS_SHOWN}")
+    status.add_argument("--today", type=_date, default=dt.date.today(), help="count overdue actions as of this day (default: today)")
+    status.set_defaults(run=_status)
+
+    schemas = commands.add_parser(
+        "schemas",
+        help="(for developers) write the JSON Schemas editors use to check records as you type",
+        description="Write the JSON Schemas of the record files, generated from the model, into a folder "
+        "(default: schemas). Run it after changing rihla/model/records.py, and commit the result.",
+    )
+    schemas.add_argument("folder", nargs="?", default="schemas", help="where to write them (default: schemas)")
+    schemas.add_argument("--check", action="store_true", help="write nothing; fail if the files differ from the model")
+    schemas.set_defaults(run=_schemas)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    # argparse gives an optional positional its chance before the options are read:
+    # `rihla new visit --mission x "Title"` leaves the title over. It is the title.
+    if args.command == "new" and args.title is None and len(extras) == 1 and not extras[0].startswith("-"):
+        args.title, extras = extras[0], []
+    if extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
     return int(args.run(args))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
-from rihla.model.records import Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit
+from rihla.model.records import ACTION_STATUSES, Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit
 
 
 def _visit_order(visit: Visit) -> tuple[dt.date, dt.time, str]:
@@ -163,13 +163,56 @@ class KnowledgeBase:
         )
         return [self.actions[i] for i in found]
 
+    def visits_of_action(self, action: Action) -> list[Visit]:
+        """Visits where the lessons behind the action were learned, in programme order, each once."""
+        ids = dict.fromkeys(v for lesson in action.lessons for v in self.lessons[lesson].visits)
+        return sorted((self.visits[v] for v in ids), key=_visit_order)
+
+    def actions_of_visit(self, visit: str) -> list[Action]:
+        """Actions that come from lessons learned during the visit, each once."""
+        ids = dict.fromkeys(a.id for lesson in self.lessons_of_visit(visit) for a in self.actions_of_lesson(lesson.id))
+        return [self.actions[i] for i in ids]
+
+    @staticmethod
+    def status_counts(actions: list[Action]) -> dict[str, int]:
+        """How many of `actions` are in each status, every status listed."""
+        counts = dict.fromkeys(ACTION_STATUSES, 0)
+        for action in actions:
+            counts[action.status] += 1
+        return counts
+
+    def owners_of_actions(self) -> list[Organisation]:
+        """Institutions that own at least one action, in directory order."""
+        owners = {a.owner for a in self.actions.values() if a.owner}
+        return [o for o in self.organisations.values() if o.id in owners]
+
     # Themes ----------------------------------------------------------------
 
+    def _in_vocabulary_order(self, ids: list[str]) -> list[str]:
+        wanted = set(ids)
+        return [t for t in self.themes if t in wanted]
+
+    def themes_of_visit(self, visit: str) -> list[str]:
+        """A visit's themes: those of its organisations and of the lessons learned there."""
+        record = self.visits[visit]
+        ids = [
+            *(t for org in record.organisations for t in self.organisations[org].themes),
+            *(t for lesson in self.lessons_of_visit(visit) for t in lesson.themes),
+        ]
+        return self._in_vocabulary_order(ids)
+
+    def themes_of_action(self, action: Action) -> list[str]:
+        """An action's own themes, or those of its lessons when it has none."""
+        if action.themes:
+            return list(action.themes)
+        return self._in_vocabulary_order([t for lesson in action.lessons for t in self.lessons[lesson].themes])
+
     def with_theme(self, theme: str) -> dict[str, list[Record]]:
-        """Records tagged with a theme, by kind."""
+        """Records tagged with a theme, by kind (visits and untagged actions inherit theirs)."""
         return {
             "mission": [m for m in self.missions.values() if theme in m.themes],
             "organisation": [o for o in self.organisations.values() if theme in o.themes],
+            "visit": sorted((v for v in self.visits.values() if theme in self.themes_of_visit(v.id)), key=_visit_order),
             "lesson": [x for x in self.lessons.values() if theme in x.themes],
-            "action": [a for a in self.actions.values() if theme in a.themes],
+            "action": [a for a in self.actions.values() if theme in self.themes_of_action(a)],
         }

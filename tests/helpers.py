@@ -41,12 +41,15 @@ class BuiltSite:
         return target.read_text(encoding="utf-8")
 
 
-def site_config(tmp_path: Path, records: Path, **extra_rihla: object) -> Path:
-    """A copy of the project's mkdocs.yml that reads `records` and builds into `tmp_path`."""
+def site_config(
+    tmp_path: Path, records: Path, *, custom_dir: Path | None = None, docs_dir: Path | None = None, **extra_rihla: object
+) -> Path:
+    """A copy of the project's mkdocs.yml that reads `records` and builds into `tmp_path`
+    (with another theme folder or docs folder when given)."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(ROOT / "docs")
+    config["docs_dir"] = str(docs_dir or ROOT / "docs")
     config["site_dir"] = str(tmp_path / "site")
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["theme"]["custom_dir"] = str(custom_dir or ROOT / "overrides")
     config["hooks"] = [str(ROOT / "hooks.py")]
     config["extra"]["rihla"]["records"] = str(records)
     config["extra"]["rihla"].update(extra_rihla)
@@ -55,9 +58,17 @@ def site_config(tmp_path: Path, records: Path, **extra_rihla: object) -> Path:
     return path
 
 
-def build_site(tmp_path: Path, records: Path, *, strict: bool = True, **extra_rihla: object) -> BuiltSite:
+def build_site(
+    tmp_path: Path,
+    records: Path,
+    *,
+    strict: bool = True,
+    custom_dir: Path | None = None,
+    docs_dir: Path | None = None,
+    **extra_rihla: object,
+) -> BuiltSite:
     """Run a real `mkdocs build` of `records` into `tmp_path / "site"`."""
-    config = site_config(tmp_path, records, **extra_rihla)
+    config = site_config(tmp_path, records, custom_dir=custom_dir, docs_dir=docs_dir, **extra_rihla)
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
     if strict:
         command.append("--strict")

@@ -39,6 +39,9 @@ _OTHER_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
 """Only `!!str` may be written explicitly (to force text); other tags build objects."""
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters YAML refuses in a file but lets an escape write (`"\\0"`): no page, feed or
+calendar can carry them (XML refuses them, HTML turns them into errors)."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,14 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
                 # Keys are field names, never yes/no values: keep them as written.
                 value, ambiguity = (event.value, None) if is_key else _scalar(event)
                 position = _position(event.start_mark)
+                control = _NOT_TEXT.search(event.value)
+                if control:
+                    ambiguity = (
+                        f"the character U+{ord(control.group()):04X} (written with a \\ escape) "
+                        "is not text a page can show; remove it"
+                    )
+                    if is_key:
+                        raise YamlError(position, ambiguity)
                 path = place(value, position)
                 if ambiguity:
                     problems.append(YamlError(position, ambiguity, path or ()))

@@ -8,11 +8,14 @@ second list to keep in step.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
+import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, UrlConstraints
-from pydantic_core import Url
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, UrlConstraints
+from pydantic_core import PydanticCustomError, Url
 
 from rihla.model.text import Language, Localized
 
@@ -29,11 +32,54 @@ WebUrl = HttpUrl
 MailtoUrl = Annotated[Url, UrlConstraints(allowed_schemes=["mailto"])]
 
 
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _known_time_zone(name: str) -> str:
+    # Checked against the list, never opened: the name comes from a record and could be a path.
+    if name not in _time_zones():
+        close = difflib.get_close_matches(name, sorted(_time_zones()), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise PydanticCustomError(
+            "time_zone", "unknown time zone {name}; use an IANA name such as 'Europe/Brussels'{hint}",
+            {"name": repr(name), "hint": hint},
+        )
+    return name
+
+
+TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
+"""An IANA time zone name (`Europe/Brussels`), as calendars need."""
+
+
+def _some_text(value: dict[str, str]) -> dict[str, str]:
+    # A skeleton's empty slots (`fr:` with nothing after it) must not pass for a title.
+    if not any(text.strip() for text in value.values()):
+        raise PydanticCustomError("text_empty", "this text is empty; write it in at least one language (fr, nl, en or ar)")
+    return value
+
+
+RequiredText = Annotated[Localized, AfterValidator(_some_text)]
+"""A text that must be written in at least one language (a title, a name)."""
+
+
 @dataclass(frozen=True)
 class Ref:
     """Marks a field as a reference to records of `kind` (a key of `RECORD_TYPES`)."""
 
     kind: str
+
+
+@dataclass(frozen=True)
+class Private:
+    """Marks a field that is never published, unless the record's yes/no field `unless` is true.
+
+    The build's privacy check (`rihla.publish.privacy_guard`) finds private fields
+    by this mark and fails the build when one of their values appears in the site.
+    """
+
+    unless: Optional[str] = None
 
 
 ThemeId = Annotated[Id, Ref("theme")]
@@ -48,6 +94,9 @@ OrganisationKind = Literal["agency", "ministry", "commune", "non-profit", "compa
 GovernmentLevel = Literal["international", "national", "federal", "regional", "community", "local", "none"]
 ActionStatus = Literal["proposed", "planned", "in-progress", "done", "dropped"]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
+CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
+"""Statuses of actions that can no longer be overdue."""
+IndicatorQualifier = Literal["more-than", "nearly", "about"]
 
 
 class Record(BaseModel):
@@ -65,7 +114,7 @@ class Theme(Record):
     """A term of the controlled vocabulary of themes."""
 
     record_kind: ClassVar[str] = "theme"
-    label: Localized = Field(description="Name of the theme.")
+    label: RequiredText = Field(description="Name of the theme.")
     description: Optional[Localized] = Field(None, description="One or two sentences on what the theme covers.")
 
 
@@ -73,7 +122,7 @@ class City(Record):
     """A place where missions go and organisations sit."""
 
     record_kind: ClassVar[str] = "city"
-    name: Localized = Field(description="Name of the city in each language (Bruxelles, Brussel, Brussels).")
+    name: RequiredText = Field(description="Name of the city in each language (Bruxelles, Brussel, Brussels).")
     country: Country = Field(description="ISO country code in capitals, in quotes: \"BE\".")
     latitude: Optional[float] = Field(None, ge=-90, le=90, description="Decimal degrees, for the mission map.")
     longitude: Optional[float] = Field(None, ge=-180, le=180, description="Decimal degrees, for the mission map.")
@@ -83,7 +132,7 @@ class Organisation(Record):
     """An interlocutor, shared by all missions: the directory."""
 
     record_kind: ClassVar[str] = "organisation"
-    name: Localized = Field(description="Full name, per language where it has one.")
+    name: RequiredText = Field(description="Full name, per language where it has one.")
     acronym: Optional[Localized] = Field(None, description="Short name per language (ASA, DAV).")
     other_names: list[str] = Field(default_factory=list, description="Other names it is known by, for search.")
     kind: OrganisationKind = Field(description="What sort of body it is.")
@@ -104,10 +153,14 @@ class Person(Record):
     name: str = Field(description="Full name as the person writes it.")
     organisation: OrganisationId = Field(description="Id of the organisation the person belongs to.")
     role: Optional[Localized] = Field(None, description="Position or role.")
-    email: Optional[str] = Field(None, description="E-mail address; private unless contact_public is true.")
-    phone: Optional[str] = Field(None, description="Telephone number; private unless contact_public is true.")
+    email: Annotated[Optional[str], Private(unless="contact_public")] = Field(
+        None, description="E-mail address; private unless contact_public is true."
+    )
+    phone: Annotated[Optional[str], Private(unless="contact_public")] = Field(
+        None, description="Telephone number; private unless contact_public is true."
+    )
     contact_public: bool = Field(False, description="true only where the person agreed to publish contact details.")
-    internal_notes: Optional[str] = Field(None, description="For staff only; never published.")
+    internal_notes: Annotated[Optional[str], Private()] = Field(None, description="For staff only; never published.")
 
 
 class Delegation(BaseModel):
@@ -127,11 +180,11 @@ class Mission(Record):
     """A study mission: one folder of `missions/`, with its visits, lessons and actions."""
 
     record_kind: ClassVar[str] = "mission"
-    title: Localized = Field(description="Title of the mission.")
+    title: RequiredText = Field(description="Title of the mission.")
     language: Language = Field("fr", description="Language that plain strings in this mission's files are written in.")
     start: dt.date = Field(description="First day, as 2022-09-25.")
     end: dt.date = Field(description="Last day, as 2022-10-05.")
-    timezone: str = Field("Europe/Brussels", description="Time zone of the programme's times (IANA name).")
+    timezone: TimeZone = Field("Europe/Brussels", description="Time zone of the programme's times (IANA name).")
     countries: list[Country] = Field(default_factory=list, description="ISO codes of the countries visited.")
     cities: list[CityId] = Field(default_factory=list, description="Ids of the cities visited, in order.")
     organiser: Optional[OrganisationId] = Field(None, description="Id of the organisation that organised it.")
@@ -146,7 +199,7 @@ class Visit(Record):
     """One item of a mission's programme."""
 
     record_kind: ClassVar[str] = "visit"
-    title: Localized = Field(description="Short title of the meeting or visit.")
+    title: RequiredText = Field(description="Short title of the meeting or visit.")
     date: Optional[dt.date] = Field(None, description="Day of the visit, within the mission's dates.")
     start_time: Optional[dt.time] = Field(None, description="Local start time, as \"09:30\" in quotes.")
     end_time: Optional[dt.time] = Field(None, description="Local end time, as \"11:00\" in quotes.")
@@ -157,14 +210,14 @@ class Visit(Record):
     questions: list[Localized] = Field(default_factory=list, description="Questions the delegation prepared.")
     background: Optional[Localized] = Field(None, description="What to read before the visit.")
     notes: Optional[Localized] = Field(None, description="Public notes taken during the visit.")
-    internal_notes: Optional[str] = Field(None, description="For staff only; never published.")
+    internal_notes: Annotated[Optional[str], Private()] = Field(None, description="For staff only; never published.")
 
 
 class Lesson(Record):
     """Something learned during a mission."""
 
     record_kind: ClassVar[str] = "lesson"
-    statement: Localized = Field(description="The lesson in one sentence.")
+    statement: RequiredText = Field(description="The lesson in one sentence.")
     context: Optional[Localized] = Field(None, description="Where and how it was observed.")
     visits: list[VisitId] = Field(default_factory=list, description="Ids of the visits it comes from.")
     organisations: list[OrganisationId] = Field(default_factory=list, description="Ids of organisations it comes from, beyond those of its visits.")
@@ -177,10 +230,14 @@ class Indicator(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: Localized = Field(description="What is counted.")
+    label: RequiredText = Field(description="What is counted.")
     value: float = Field(description="The figure.")
     unit: Optional[Localized] = Field(None, description="Unit, where the label does not say it (%, hours).")
     date: Optional[dt.date] = Field(None, description="When the figure was measured.")
+    qualifier: Optional[IndicatorQualifier] = Field(
+        None, description="How exact the figure is, when the source says so: more-than, nearly or about."
+    )
+    expected: bool = Field(False, description="true when the figure is a forecast or target, not yet reached.")
 
 
 class Update(BaseModel):
@@ -197,7 +254,7 @@ class Action(Record):
     """A follow-up commitment. Its status is the latest status among its dated updates."""
 
     record_kind: ClassVar[str] = "action"
-    title: Localized = Field(description="Short title of the action.")
+    title: RequiredText = Field(description="Short title of the action.")
     owner: Optional[OrganisationId] = Field(None, description="Id of the institution that owns it.")
     partners: list[OrganisationId] = Field(default_factory=list, description="Ids of partner organisations.")
     description: Optional[Localized] = Field(None, description="What is to be done.")
@@ -214,6 +271,15 @@ class Action(Record):
         """The status of the latest dated update that sets one."""
         dated = sorted((u for u in self.updates if u.status), key=lambda u: u.date)
         return dated[-1].status if dated else "proposed"  # type: ignore[return-value]
+
+    @property
+    def latest_update(self) -> Update:
+        """The most recent update; of two on the same day, the one written last."""
+        return sorted(self.updates, key=lambda u: u.date)[-1]
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """True when the due date is before `on` and the action is neither done nor dropped."""
+        return self.due is not None and self.due < on and self.status not in CLOSED_STATUSES
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

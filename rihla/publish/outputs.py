@@ -11,6 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from rihla.publish.calendar import MissionCalendars
+from rihla.publish.directory_data import DirectoryData
+from rihla.publish.feed import ActionFeed
+from rihla.publish.not_found import NotFoundPages
+from rihla.publish.pdf import MissionPdfs
+from rihla.publish.privacy_guard import PrivacyGuard
+from rihla.publish.search import SearchIndex
+
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
 
@@ -27,4 +35,5 @@ class SiteOutput(Protocol):
 
 def site_outputs() -> list[SiteOutput]:
     """The outputs of a build, in the order they run."""
-    return []
+    # PrivacyGuard stays last: it checks every file the outputs before it wrote.
+    return [ActionFeed(), NotFoundPages(), DirectoryData(), SearchIndex(), MissionCalendars(), MissionPdfs(), PrivacyGuard()]

@@ -22,10 +22,12 @@ from rihla.diagnostics import RecordsError
 from rihla.knowledge import KnowledgeBase
 from rihla.load import load_knowledge_base
 from rihla.model.text import direction
+from rihla.publish import alternates
 from rihla.publish.generated_pages import GeneratedPages
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outputs import SiteOutput, site_outputs
 from rihla.publish.site_config import SiteConfig, read_site_config
+from rihla.publish.staging import StagedBuild
 from rihla.render.catalog import translations
 from rihla.render.renderer import Renderer
 
@@ -39,6 +41,8 @@ class BuildSession:
     site: SiteConfig
     pages: GeneratedPages
     outputs: list[SiteOutput] = field(default_factory=site_outputs)
+    site_name: str = ""
+    """`site_name` of mkdocs.yml, for outputs that name the site (feeds)."""
 
     @property
     def renderer(self) -> Renderer:
@@ -54,6 +58,19 @@ class Publisher:
 
     def __init__(self) -> None:
         self.session: Optional[BuildSession] = None
+        self.staged: Optional[StagedBuild] = None
+        self.stage_builds = True
+        """False for `--dirty` builds, which add to the site in place."""
+
+    def startup(self, command: str, dirty: bool) -> None:
+        """On `on_startup` (not sent when MkDocs is driven from Python: builds are then staged)."""
+        self.stage_builds = not dirty
+
+    def abandon(self) -> None:
+        """On `on_build_error`: drop the half-written build; the published site stays as it was."""
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
 
     def start(self, config: MkDocsConfig) -> MkDocsConfig:
         """On `on_config`: load the records when a build starts, not for each language."""
@@ -68,10 +85,12 @@ class Publisher:
             raise PluginError("\n" + error.report()) from None
         overrides = (site.overrides_dir,) if site.overrides_dir and site.overrides_dir.is_dir() else ()
         renderer = Renderer(knowledge, site.settings, overrides)
-        self.session = BuildSession(site=site, pages=GeneratedPages(renderer))
+        self.session = BuildSession(site=site, pages=GeneratedPages(renderer), site_name=config.site_name)
         # `mkdocs serve` rebuilds when a record changes.
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
+        self.abandon()
+        self.staged = StagedBuild.begin(config) if self.stage_builds else None
         return config
 
     def _session(self) -> BuildSession:
@@ -92,6 +111,8 @@ class Publisher:
         env.globals["rihla_t"] = translations(language).gettext
         env.globals["rihla_language"] = language
         env.globals["rihla_dir"] = direction(language)
+        settings = self._session().site.settings
+        alternates.install(env, config, settings.languages, settings.default_language)
         return env
 
     def finish_language(self, config: MkDocsConfig) -> None:
@@ -112,6 +133,9 @@ class Publisher:
         site_dir = Path(config.site_dir)
         for output in session.outputs:
             output.finish(session, site_dir)
+        if self.staged is not None:
+            self.staged.publish()
+            self.staged = None
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only)."""

@@ -13,9 +13,10 @@ from mkdocs.exceptions import PluginError
 
 from rihla.model.text import LANGUAGES
 from rihla.publish.i18n_state import I18nState
+from rihla.publish.pdf import pdf_enabled
 from rihla.render.settings import SiteSettings
 
-KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date"}
+KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
         locales=MappingProxyType(dict(options.get("locales") or {})),
         fallback_order=tuple(options.get("fallback_order") or (i18n.default_language, *languages)),
         build_date=dt.date.fromisoformat(str(build_date)) if build_date else dt.date.today(),
+        site_url=config.site_url or "",
+        pdf=pdf_enabled(options.get("pdf")),
     )
     theme_dir = config.theme.custom_dir
     return SiteConfig(

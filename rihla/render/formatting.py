@@ -1,15 +1,24 @@
-"""Dates, times, numbers and names formatted for a reader's locale, with Babel."""
+"""Dates, times, numbers, lists and names formatted for a reader's locale, with Babel.
+
+Everything follows the locale's CLDR data (`ar_MA` writes `25 شتنبر 2022`
+with Latin digits, as Moroccan administration does); nothing is assembled
+from English word order.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_interval, format_time, parse_pattern
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
+
+_ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
 
 
 @dataclass(frozen=True)
@@ -31,28 +40,72 @@ class Formatter:
         return format_date(value, "full", locale=self.locale) if value else ""
 
     def date_range(self, start: dt.date, end: dt.date) -> str:
-        """`25 septembre – 5 octobre 2022`; month names as the locale writes them alone."""
-        if start == end:
+        """`25–28 septembre 2022`, `25 septembre – 5 octobre 2022`, `September 25 – October 5, 2022`.
+
+        CLDR has interval patterns with abbreviated months only (`yMMMd`); they are
+        widened to full month names, as ICU adjusts a skeleton's field widths.
+        """
+        if start == end or end < start:
             return self.date(start)
-        if start.year == end.year:
-            return f"{format_skeleton('MMMMd', start, locale=self.locale)} – {self.date(end)}"
-        return f"{self.date(start)} – {self.date(end)}"
+        patterns = self.locale.interval_formats.get("yMMMd")
+        if not patterns:
+            return f"{self.date(start)} – {self.date(end)}"
+        differs = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+        parts = patterns.get(differs) or patterns.get("y")
+        if not parts:
+            return f"{self.date(start)} – {self.date(end)}"
+        return "".join(
+            parse_pattern(_ABBREVIATED_MONTH.sub(r"\1M", part)).apply(value, self.locale)
+            for part, value in zip(parts, (start, end))
+        )
 
     def time(self, value: dt.time | None) -> str:
+        """`09:30`, `9:30 AM`."""
         return format_time(value, "short", locale=self.locale) if value else ""
 
+    def time_range(self, start: dt.time | None, end: dt.time | None) -> str:
+        """`09:30 – 11:00`, `9:30 – 11:00 AM`; the start alone when there is no end."""
+        if start is None:
+            return ""
+        if end is None or end == start:
+            return self.time(start)
+        skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
+        return format_interval(start, end, skeleton, locale=self.locale)
+
     def number(self, value: float | int | None) -> str:
+        """`12 345`, `12.345,5`."""
         if value is None:
             return ""
         return format_decimal(int(value) if float(value).is_integer() else value, locale=self.locale)
 
+    def percent(self, value: float | None) -> str:
+        """A share as a percentage, rounded down so that 99.6 % is never shown as 100 %: `87 %`."""
+        if value is None:
+            return ""
+        whole = int(value * 100) / 100
+        return format_percent(whole, locale=self.locale)
+
     def join(self, items: list[str]) -> str:
-        """`a, b et c`."""
+        """`a, b et c`, `a وb وc`."""
         return format_list([item for item in items if item], locale=self.locale) if items else ""
 
     def country(self, code: str) -> str:
+        """The name of a country in the reader's language (`Belgique`)."""
         return self.locale.territories.get(code, code)
 
     def language(self, code: str) -> str:
         """The name of a language in the reader's language (`français`)."""
         return self.locale.languages.get(code, code)
+
+    def languages(self, codes: Iterable[str]) -> str:
+        """Names of languages in the reader's language, as a list: `néerlandais et arabe`."""
+        return self.join([self.language(code) for code in codes])
+
+    def language_in_itself(self, code: str) -> str:
+        """The name of a language as its readers write it, capitalised for a menu (`Nederlands`)."""
+        try:
+            own = Locale.parse(code)
+        except (ValueError, LookupError):
+            return code
+        name = own.languages.get(code, code)
+        return name[:1].upper() + name[1:]

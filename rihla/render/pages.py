@@ -17,6 +17,7 @@ SECTION_PAGES: dict[str, str] = {
     "lessons": "lessons",
     "actions": "actions",
     "themes": "themes/index",
+    "translations": "translations",
 }
 """Pages that list records, by kind, and their path without extension."""
 

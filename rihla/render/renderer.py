@@ -21,11 +21,14 @@ from markupsafe import Markup, escape
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import ACTION_STATUSES
 from rihla.model.text import direction, resolve
+from rihla.render.bidi import isolate_ltr_runs, mark_fallback_blocks
+from rihla.render.brief import Brief
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
 from rihla.render.labels import LABELS
 from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, PageSpec, relative_url
 from rihla.render.settings import SiteSettings
+from rihla.status import translation_report
 
 FALLBACK_MARKER = "<!-- rihla:fallback-notice -->"
 """Where the notice about untranslated text goes, once the page knows it needs one."""
@@ -82,6 +85,8 @@ class Renderer:
             label=_label_function(language),
             statuses=ACTION_STATUSES,
             records=lambda kind, ids: [self.knowledge.by_kind(kind)[i] for i in ids],
+            brief=Brief(self.knowledge, formatter, self.settings, language),
+            translation_report=lambda: translation_report(self.knowledge, self.settings.languages),
         )
         env.filters.update(text=_text_filter(self.settings), plain=_plain_filter(self.settings), yaml_string=_yaml_string)
         return env
@@ -100,6 +105,8 @@ class Renderer:
         if page.key:
             context["record"] = self.knowledge.by_kind(page.kind)[page.key]
         body = env.get_template(page.template).render(context)
+        if state.fallback_languages:
+            body = mark_fallback_blocks(body)
         notice = ""
         if state.fallback_languages:
             formatter: Formatter = env.globals["fmt"]  # type: ignore[assignment]
@@ -141,11 +148,13 @@ def _text_filter(settings: SiteSettings) -> Any:
         chosen = _resolve(settings, value, state.language)
         if chosen is None:
             return Markup("")
+        # Right-to-left text keeps its URLs, e-mails, phone numbers and dates left to right.
+        shown = isolate_ltr_runs(chosen.text) if chosen.direction == "rtl" else escape(chosen.text)
         if not chosen.is_fallback:
-            return escape(chosen.text)
+            return shown
         state.fallback_languages.add(chosen.language)
         return Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(
-            chosen.language, chosen.direction, chosen.text
+            chosen.language, chosen.direction, shown
         )
 
     return text

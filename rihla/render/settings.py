@@ -21,6 +21,10 @@ class SiteSettings:
     fallback_order: tuple[str, ...] = ("fr", "en", "nl", "ar")
     """Languages to show a missing text in, first found first."""
     build_date: dt.date = field(default_factory=dt.date.today)
+    site_url: str = ""
+    """Address of the published site (`site_url` of mkdocs.yml), for what is read away from it (print)."""
+    pdf: bool = False
+    """Whether this build prints each mission brief to PDF (see `rihla.publish.pdf`)."""
 
     def locale(self, language: str) -> str:
         """The Babel locale for a language of the site."""

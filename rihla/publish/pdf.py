@@ -1,0 +1,165 @@
+"""Each mission brief printed to PDF (A4), per language, by headless Chromium.
+
+Chromium is the faithful printer here: it shapes Arabic and lays it out right to
+left as the browser shows it, with the site's own print styles. Printing takes
+about a second per page, so it is a setting (`extra.rihla.pdf` in mkdocs.yml, or
+`RIHLA_PDF` in the environment, which wins):
+
+- `auto` (default): print when Chromium and Playwright are installed, else not;
+- `true`: print, and stop the build when Chromium is missing;
+- `false`: never print.
+
+The brief links its PDF only when the build prints it; a print that fails stops
+the build, so a link never points at a missing file. Links inside the PDF point
+at the published site (`site_url`), never at the build machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+
+from rihla.render.brief import file_name
+
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+SETTING = "pdf"
+ENVIRONMENT = "RIHLA_PDF"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+# Run in the page before printing: internal links become addresses on the published
+# site, or plain text when the site has no address (a PDF outlives the build folder).
+_ABSOLUTE_LINKS = """([page, site]) => {
+  for (const link of document.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (/^(https?:|mailto:|tel:)/i.test(href)) continue;
+    if (href.startsWith("#")) continue;
+    if (!site) { link.removeAttribute("href"); continue; }
+    link.setAttribute("href", new URL(href, site + page).href);
+    link.setAttribute("data-rihla-internal", "");
+  }
+}"""
+
+
+def chromium_path() -> str | None:
+    """Chromium's executable: `RIHLA_CHROMIUM`, else the first of the usual names on the PATH."""
+    configured = os.environ.get("RIHLA_CHROMIUM")
+    if configured:
+        return configured if Path(configured).exists() or shutil.which(configured) else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _playwright_installed() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def pdf_enabled(option: Any) -> bool:
+    """Whether this build prints PDFs, from the setting's value (`RIHLA_PDF` wins)."""
+    raw = os.environ.get(ENVIRONMENT)
+    source = f"environment variable {ENVIRONMENT}" if raw is not None else f"mkdocs.yml: extra.rihla.{SETTING}"
+    value = str(raw if raw is not None else ("auto" if option is None else option)).strip().lower()
+    if value in _FALSE:
+        return False
+    available = chromium_path() is not None and _playwright_installed()
+    if value == "auto":
+        return available
+    if value in _TRUE:
+        if not available:
+            missing = "Chromium" if chromium_path() is None else "Playwright (pip install -r requirements.txt)"
+            raise PluginError(
+                f"{source}: PDF briefs need {missing}; install it (Debian: apt-get install chromium), "
+                "or write `auto` to print only where it is installed, or `false`"
+            )
+        return True
+    raise PluginError(f"{source}: expected true, false or auto but received {value!r}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        return
+
+
+@contextmanager
+def _serve(site_dir: Path) -> Iterator[str]:
+    """The built site on 127.0.0.1, for Chromium to load as a reader's browser would."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _local_only(route: Any) -> None:
+    """The print needs nothing from outside this machine; nothing else is fetched."""
+    if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+class MissionPdfs:
+    """Prints every mission brief in every language once the whole site is built."""
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        return
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        settings = session.renderer.settings
+        if not settings.pdf or not session.knowledge.missions:
+            return
+        from playwright.sync_api import Error, sync_playwright
+
+        jobs = []
+        for language in settings.languages:
+            for mission in session.knowledge.missions.values():
+                address = session.renderer.pages[("mission", mission.id)].url(language, settings.default_language)
+                jobs.append((address, site_dir / address / file_name(mission, language, "pdf")))
+        try:
+            with _serve(site_dir) as base, sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+                try:
+                    context = browser.new_context()
+                    context.route("**/*", _local_only)
+                    page = context.new_page()
+                    for address, target in jobs:
+                        page.goto(base + address, wait_until="load")
+                        page.evaluate("document.fonts.ready.then(() => true)")
+                        page.evaluate(_ABSOLUTE_LINKS, [address, _site_base(settings.site_url)])
+                        page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
+                finally:
+                    browser.close()
+        except Error as error:
+            raise PluginError(f"Printing the mission briefs to PDF failed ({error.message.splitlines()[0]}); "
+                              f"set `{SETTING}: false` under extra.rihla in mkdocs.yml to build without them") from None
+        missing = [str(target) for _, target in jobs if not target.is_file() or target.stat().st_size == 0]
+        if missing:
+            raise PluginError(f"Printing the mission briefs to PDF left no file at {missing[0]}")
+
+
+def _site_base(site_url: str) -> str:
+    return site_url if not site_url or site_url.endswith("/") else site_url + "/"

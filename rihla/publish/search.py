@@ -1,0 +1,152 @@
+"""The site search: one Pagefind bundle per language, written once every language is built.
+
+Pagefind splits an index by `<html lang>`; Rihla goes one step further and gives
+each language its own bundle under its own root (`pagefind/`, `nl/pagefind/`,
+...). The search script loads the bundle beside the page's language root, so a
+search on the Arabic site can only ever return Arabic pages, and a visitor
+downloads one language's index only.
+
+What each language's index holds:
+
+- the pages whose article carries the search mark that
+  `overrides/partials/rihla/content-before.html` writes (the kind of page, as a
+  Pagefind meta and filter), read from Material's article only (the root
+  selector), never from the header, menus or footer;
+- one record per lesson and per action (`templates/data/search-record.html`),
+  so that a result is the lesson or action itself, linked to its card on the
+  lessons or actions page; those two pages are left unmarked.
+
+Pagefind reads folders, so the chosen pages are linked (not copied) into a
+staging folder beside the records, and Pagefind's command line indexes each
+language's folder in one run (the languages side by side).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+from rihla.render.renderer import PageState
+
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+BUNDLE_DIR = "pagefind"
+"""Folder of a language's search bundle, under the language's root."""
+ROOT_SELECTOR = "article.md-content__inner"
+"""Material's article: what Pagefind reads of a page (the records template uses it too)."""
+SEARCH_MARK = 'data-pagefind-filter="kind:'
+"""Written by content-before.html on the pages that belong in the search."""
+RECORD_KINDS = ("lesson", "action")
+"""Records indexed one by one, whose page lists many of them."""
+RECORDS_DIR = "_records"
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    """What is indexed for one language, and where its bundle goes."""
+
+    language: str
+    root: Path
+    """The language's root in the built site (the site itself for the default language)."""
+    staging: Path
+
+    @property
+    def bundle(self) -> Path:
+        return self.root / BUNDLE_DIR
+
+
+class SearchIndex:
+    """Site output: a Pagefind bundle per language, once all languages are built."""
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        """Nothing per language: the default language's root holds the others, so it is indexed at the end."""
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        settings = session.site.settings
+        others = {code for code in settings.languages if code != settings.default_language}
+        with tempfile.TemporaryDirectory(prefix="rihla-search-") as workspace:
+            indexes = []
+            for language in settings.languages:
+                root = site_dir if language == settings.default_language else site_dir / language
+                staging = Path(workspace) / language
+                staging.mkdir()
+                skip = others if language == settings.default_language else set()
+                _stage_pages(root, staging, skip)
+                _stage_records(session, language, staging)
+                indexes.append(LanguageIndex(language, root, staging))
+            _index_all(indexes)
+
+
+def _stage_pages(root: Path, staging: Path, skip: set[str]) -> int:
+    """Link the marked pages of one language into `staging`, at the same paths; returns how many."""
+    count = 0
+    for folder, subfolders, files in os.walk(root):
+        here = Path(folder)
+        if here == root:
+            # Other languages' roots and the search bundles are not this language's pages.
+            subfolders[:] = [name for name in subfolders if name not in skip and name != BUNDLE_DIR]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            source = here / name
+            if SEARCH_MARK not in source.read_text(encoding="utf-8", errors="replace"):
+                continue
+            target = staging / source.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(source, target)
+            count += 1
+    return count
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(source, target)
+
+
+def _stage_records(session: "BuildSession", language: str, staging: Path) -> None:
+    """Write one small HTML document per lesson and action, in `language`, for Pagefind only."""
+    renderer = session.renderer
+    template = renderer.environment(language).get_template("data/search-record.html")
+    prefix = "" if language == session.site.settings.default_language else f"{language}/"
+    folder = staging / RECORDS_DIR
+    folder.mkdir()
+    for kind in RECORD_KINDS:
+        for record_id, record in renderer.knowledge.by_kind(kind).items():
+            address = renderer.address(kind, record_id, language).removeprefix(prefix)
+            html = template.render(kind=kind, record=record, address=address, state=PageState(language))
+            (folder / f"{kind}-{record_id}.html").write_text(html, encoding="utf-8")
+
+
+def _index_all(indexes: list[LanguageIndex]) -> None:
+    """Run Pagefind on each language's staging folder, side by side; any failure stops the build."""
+    # The command line rather than the Python API: the API's service can be stopped before
+    # it has finished writing the bundle, leaving truncated files.
+    running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+               for index in indexes]
+    failures = []
+    for index, process in running:
+        output, _ = process.communicate()
+        if process.returncode != 0 or not (index.bundle / "pagefind-entry.json").is_file():
+            failures.append(f"search index ({index.language}): Pagefind failed:\n{output.strip()}")
+    if failures:
+        raise PluginError("\n".join(failures))
+
+
+def _command(index: LanguageIndex) -> list[str]:
+    return [
+        sys.executable, "-m", "pagefind", "--quiet",
+        "--site", str(index.staging),
+        "--output-path", str(index.bundle),
+        "--root-selector", ROOT_SELECTOR,
+    ]

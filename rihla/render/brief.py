@@ -1,0 +1,233 @@
+"""What a mission brief needs beyond the records: the programme by day, times in the
+mission's time zone, the people met, the map, and the names of its calendar and PDF files.
+
+One `Brief` per language (templates reach it as `brief`); HTML stays in the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_datetime, get_timezone_location, get_timezone_name
+from babel.units import format_unit
+
+from rihla.knowledge import KnowledgeBase
+from rihla.model.records import City, Mission, Organisation, Person, Visit
+from rihla.render.formatting import Formatter
+from rihla.render.map import MissionMap, Place, mission_map
+from rihla.render.settings import SiteSettings
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    """The visits of one day; `date` is None for the visits whose day is not known yet."""
+
+    date: Optional[dt.date]
+    visits: tuple[Visit, ...]
+
+
+@dataclass(frozen=True)
+class Interlocutor:
+    """An organisation met during a mission, with the people met there."""
+
+    organisation: Organisation
+    people: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class MapStop:
+    """A city on the map with the mission's visits there, in programme order."""
+
+    city: City
+    visits: tuple[Visit, ...]
+
+
+def zone(mission: Mission) -> ZoneInfo:
+    return ZoneInfo(mission.timezone)
+
+
+def visit_start(visit: Visit, mission: Mission) -> Optional[dt.datetime]:
+    """The visit's start as an aware datetime in the mission's zone, when day and time are known."""
+    if visit.date is None or visit.start_time is None:
+        return None
+    return dt.datetime.combine(visit.date, visit.start_time, tzinfo=zone(mission))
+
+
+def visit_end(visit: Visit, mission: Mission) -> Optional[dt.datetime]:
+    if visit.date is None or visit.start_time is None or visit.end_time is None:
+        return None
+    return dt.datetime.combine(visit.date, visit.end_time, tzinfo=zone(mission))
+
+
+def file_name(mission: Mission, language: str, extension: str) -> str:
+    """`belgium-2022-fr.ics`: the language in the name, so that downloads do not overwrite each other."""
+    return f"{mission.id}-{language}.{extension}"
+
+
+class Brief:
+    """Helpers of the mission brief for one language."""
+
+    def __init__(self, knowledge: KnowledgeBase, formatter: Formatter, settings: SiteSettings, language: str) -> None:
+        self.knowledge = knowledge
+        self.fmt = formatter
+        self.settings = settings
+        self.language = language
+
+    # Programme ----------------------------------------------------------------------
+
+    def programme(self, mission: Mission) -> list[Visit]:
+        """The mission's visits by day and time; visits without a day or time keep the
+        order they are written in, rather than an order no one chose."""
+        written = {visit_id: index for index, visit_id in enumerate(self.knowledge.visits)}
+        return sorted(
+            self.knowledge.visits_of_mission(mission.id),
+            key=lambda v: (v.date or dt.date.max, v.start_time or dt.time.min, written[v.id]),
+        )
+
+    def days(self, mission: Mission) -> list[ProgrammeDay]:
+        """Dated visits day by day, then the visits whose day is still to be confirmed."""
+        by_day: dict[Optional[dt.date], list[Visit]] = defaultdict(list)
+        for visit in self.programme(mission):
+            by_day[visit.date].append(visit)
+        dated = sorted(d for d in by_day if d is not None)
+        days = [ProgrammeDay(d, tuple(by_day[d])) for d in dated]
+        if None in by_day:
+            days.append(ProgrammeDay(None, tuple(by_day[None])))
+        return days
+
+    def times(self, visit: Visit) -> str:
+        """`09:30 – 11:00`, or the start alone, or nothing."""
+        if visit.start_time is None:
+            return ""
+        start = self.fmt.time(visit.start_time)
+        return f"{start} – {self.fmt.time(visit.end_time)}" if visit.end_time else start
+
+    def datetime_attribute(self, visit: Visit, mission: Mission) -> str:
+        """Machine-readable value for `<time datetime>`: `2022-09-26T09:30+02:00`, or the day."""
+        start = visit_start(visit, mission)
+        if start is not None:
+            return start.isoformat(timespec="minutes")
+        return visit.date.isoformat() if visit.date else ""
+
+    def time_zone(self, mission: Mission) -> str:
+        """`heure d’été d’Europe centrale (UTC+02:00)`: the zone of the programme's times.
+
+        Named at the first timed visit (or the first day), where a reader needs it.
+        """
+        visits = self.knowledge.visits_of_mission(mission.id)
+        moments = [s for v in visits if (s := visit_start(v, mission)) is not None]
+        moment = moments[0] if moments else dt.datetime.combine(mission.start, dt.time(12), tzinfo=zone(mission))
+        locale = self.fmt.locale
+        return f"{get_timezone_name(moment, 'long', locale=locale)} ({format_datetime(moment, 'OOOO', locale=locale)})"
+
+    def zone_city(self, mission: Mission) -> str:
+        """The exemplar city of the mission's time zone, in the reader's language (`Bruxelles`)."""
+        return str(get_timezone_location(zone(mission), locale=self.fmt.locale, return_city=True))
+
+    def has_times(self, mission: Mission) -> bool:
+        return any(v.start_time for v in self.knowledge.visits_of_mission(mission.id))
+
+    # People -------------------------------------------------------------------------
+
+    def interlocutors(self, mission: Mission) -> list[Interlocutor]:
+        """Organisations met, in programme order, each with the people met there."""
+        organisations: dict[str, dict[str, Person]] = {}
+        for visit in self.programme(mission):
+            for org in visit.organisations:
+                organisations.setdefault(org, {})
+            for person_id in visit.people:
+                person = self.knowledge.people[person_id]
+                organisations.setdefault(person.organisation, {})[person.id] = person
+        return [Interlocutor(self.knowledge.organisations[o], tuple(p.values())) for o, p in organisations.items()]
+
+    def people_met(self, visit: Visit) -> list[Person]:
+        return [self.knowledge.people[p] for p in visit.people]
+
+    # Map ----------------------------------------------------------------------------
+
+    def stops(self, mission: Mission) -> list[MapStop]:
+        """Cities of the mission (its route first, in order), each with its visits."""
+        visits = self.programme(mission)
+        order = list(dict.fromkeys([*mission.cities, *(v.city for v in visits if v.city)]))
+        return [
+            MapStop(self.knowledge.cities[c], tuple(v for v in visits if v.city == c))
+            for c in order
+        ]
+
+    def visits_without_city(self, mission: Mission) -> list[Visit]:
+        return [v for v in self.programme(mission) if not v.city]
+
+    def map(self, mission: Mission) -> Optional[MissionMap]:
+        """The mission's map, computed once for all languages."""
+        locales = tuple(self.settings.locale(language) for language in self.settings.languages)
+        return _map_of(self.knowledge, mission.id, locales)
+
+    def kilometres(self, value: int) -> str:
+        """`50 km`, `50 كم`."""
+        return str(format_unit(value, "length-kilometer", "short", locale=self.fmt.locale))
+
+    # Files --------------------------------------------------------------------------
+
+    def calendar_file(self, mission: Mission) -> str:
+        return file_name(mission, self.language, "ics")
+
+    def pdf_file(self, mission: Mission) -> Optional[str]:
+        """The PDF of the brief in this language, when the build prints them."""
+        return file_name(mission, self.language, "pdf") if self.settings.pdf else None
+
+    def page_address(self, path: str) -> str:
+        """Absolute address of a page on the published site (for print), or '' without `site_url`."""
+        base = self.settings.site_url
+        return f"{base.rstrip('/')}/{path}" if base else ""
+
+
+class _MapCache:
+    """Maps of the knowledge base being built: computed once, shared by every language.
+
+    Holds the knowledge base itself, so that a later build's (a `mkdocs serve`
+    rebuild) is never mistaken for it.
+    """
+
+    def __init__(self) -> None:
+        self.knowledge: Optional[KnowledgeBase] = None
+        self.maps: dict[str, Optional[MissionMap]] = {}
+
+    def get(self, knowledge: KnowledgeBase, mission_id: str, locales: tuple[str, ...]) -> Optional[MissionMap]:
+        if self.knowledge is not knowledge:
+            self.knowledge, self.maps = knowledge, {}
+        if mission_id not in self.maps:
+            self.maps[mission_id] = _compute_map(knowledge, knowledge.missions[mission_id], locales)
+        return self.maps[mission_id]
+
+
+_MAPS = _MapCache()
+
+
+def _map_of(knowledge: KnowledgeBase, mission_id: str, locales: tuple[str, ...]) -> Optional[MissionMap]:
+    return _MAPS.get(knowledge, mission_id, locales)
+
+
+def _place(city: City) -> Optional[Place]:
+    if city.latitude is None or city.longitude is None:
+        return None
+    widest = max((len(name) for name in city.name.values()), default=len(city.id))
+    return Place(city.id, city.longitude, city.latitude, widest)
+
+
+def _compute_map(knowledge: KnowledgeBase, mission: Mission, locales: tuple[str, ...]) -> Optional[MissionMap]:
+    route = [p for c in mission.cities if (p := _place(knowledge.cities[c])) is not None]
+    visit_cities = [v.city for v in knowledge.visits_of_mission(mission.id) if v.city]
+    others = [p for c in dict.fromkeys(visit_cities) if (p := _place(knowledge.cities[c])) is not None]
+    if not route and not others:
+        return None
+    parsed = [Locale.parse(name) for name in locales]
+
+    def name_chars(code: str) -> int:
+        return max(len(locale.territories.get(code, code)) for locale in parsed)
+
+    return mission_map(route, others, mission.countries, name_chars)

@@ -1,0 +1,435 @@
+"""`rihla new`: a new record with every field, its comment and empty language slots.
+
+The fields and their comments come from the model (:mod:`rihla.model.records`),
+so a skeleton always matches what `rihla check` expects; the YAML comes from
+the Jinja templates in `rihla/render/templates/skeletons/`.
+
+A new record is appended to the file that already holds records of its kind
+(`missions/<mission>/visits.yml`), or written to a new file. Nothing that
+exists is ever overwritten: an id that is taken gets a suffix (`-2`, `-3`),
+an id given with `--id` that is taken is refused, new files are created
+exclusively, and an existing file is only ever appended to, after checking
+that the appended text reads back as exactly one more record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import typing
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
+from rihla.load.yaml_source import YamlError, read_yaml
+from rihla.model.records import ID_PATTERN, RECORD_TYPES, Record
+from rihla.model.text import LANGUAGES
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATES = Path(__file__).parent / "render" / "templates" / "skeletons"
+KINDS_IN_MISSION = {model.record_kind: section for section, model in MISSION_SECTIONS.items()}
+KINDS_SHARED = {model.record_kind: section for section, model in SHARED_SECTIONS.items()}
+NEW_KINDS = ("mission", "visit", "organisation", "person", "lesson", "action", "theme", "city")
+"""Kinds `rihla new` writes, in the order the help lists them."""
+MAX_ID_LENGTH = 60
+
+Shape = Literal["value", "text", "list", "texts", "record", "records"]
+
+
+class SkeletonError(Exception):
+    """Why a record cannot be written; the message is for staff."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One field of a skeleton: its name, comment, shape and prefilled value."""
+
+    name: str
+    comment: str
+    shape: Shape
+    value: str = ""
+    """YAML of a prefilled value (`fr`, `false`, `2025-01-31`), empty for none."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Prefilled text per language, for a `text` slot."""
+    slots: tuple["Slot", ...] = ()
+    """Fields of a nested record, or of the one entry of a `records` slot."""
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record written by `rihla new`: where it went and on which line it starts."""
+
+    kind: str
+    record_id: str
+    path: Path
+    line: int
+    appended: bool
+
+
+# Model → slots ------------------------------------------------------------
+
+
+def _types(annotation: Any) -> list[Any]:
+    """The concrete types inside Optional, Annotated and list annotations."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _types(typing.get_args(annotation)[0])
+    if origin is Union or str(origin) == "<class 'types.UnionType'>":
+        return [t for arg in typing.get_args(annotation) if arg is not type(None) for t in _types(arg)]
+    return [annotation]
+
+
+def _is_text(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is dict
+
+
+def _choices(annotation: Any) -> tuple[str, ...]:
+    return typing.get_args(annotation) if typing.get_origin(annotation) is Literal else ()
+
+
+def _yaml(value: Any) -> str:
+    """A value as YAML that reads back as itself: plain when safe, else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, int, float)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    text = str(value)
+    if re.fullmatch(r"[a-z][a-z0-9-]*|[A-Z][A-Za-z_]+/[A-Za-z_/]+", text) and text not in (
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null"
+    ):
+        return text
+    # JSON's strings are YAML double-quoted strings.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(info: FieldInfo, required: bool, choices: tuple[str, ...], shape: Shape) -> str:
+    parts = ["REQUIRED." if required else "", (info.description or "").strip()]
+    if choices:
+        parts.append(f"One of: {', '.join(choices)}.")
+    if shape == "texts":
+        parts.append("One entry per item: `- fr: …` with the other languages on the lines below it.")
+    return " ".join(part for part in parts if part)
+
+
+def slots_for(model: type[BaseModel], prefill: dict[str, Any]) -> tuple[Slot, ...]:
+    """A skeleton's fields for `model`, in the model's order, with `prefill` values by field name
+    (a dotted name such as `updates.date` reaches into the first entry of a list of records)."""
+    slots = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        is_list = typing.get_origin(_strip(annotation)) is list
+        inner = _types(typing.get_args(_strip(annotation))[0]) if is_list else _types(annotation)
+        nested = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        at_least = next((m.min_length for m in info.metadata if getattr(m, "min_length", None)), 0)
+        required = info.is_required() or bool(at_least)
+        choices = next((c for t in inner if (c := _choices(t))), ())
+        value = prefill.get(name)
+        nested_prefill = {key.split(".", 1)[1]: v for key, v in prefill.items() if key.startswith(f"{name}.")}
+        shape: Shape
+        if nested is not None and is_list:
+            # A required list of records gets one entry to fill; an optional one stays empty.
+            shape = "records" if at_least else "list"
+            inner_slots = slots_for(nested, nested_prefill) if at_least else ()
+            slots.append(Slot(name, _comment(info, required, (), shape), shape, "" if at_least else "[]", slots=inner_slots))
+        elif nested is not None:
+            slots.append(Slot(name, _comment(info, required, (), "record"), "record", slots=slots_for(nested, nested_prefill)))
+        elif is_list:
+            shape = "texts" if any(_is_text(t) for t in inner) else "list"
+            slots.append(Slot(name, _comment(info, required, choices, shape), shape, "[]"))
+        elif any(_is_text(t) for t in inner):
+            texts = value if isinstance(value, dict) else {}
+            slots.append(Slot(name, _comment(info, required, choices, "text"), "text", texts={k: _yaml(v) for k, v in texts.items()}))
+        else:
+            if value is None and not info.is_required() and info.default is not None:
+                value = info.default
+            shown = "" if value is None else _yaml(value)
+            slots.append(Slot(name, _comment(info, required, choices, "value"), "value", shown))
+    return tuple(slots)
+
+
+def _strip(annotation: Any) -> Any:
+    """`list[X]` out of `Optional[Annotated[list[X], …]]`."""
+    types = _types(annotation)
+    lists = [t for t in types if typing.get_origin(t) is list]
+    return lists[0] if lists else annotation
+
+
+# Ids ---------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    """An id from a title: `Réunion à la BOSA` → `reunion-a-la-bosa`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    result = ""
+    for word in words:
+        candidate = f"{result}-{word}" if result else word
+        if len(candidate) > MAX_ID_LENGTH:
+            break
+        result = candidate
+    return result or (words[0][:MAX_ID_LENGTH] if words else "")
+
+
+def free_id(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`… whichever is not taken."""
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted}-{number}" in taken:
+        number += 1
+    return f"{wanted}-{number}"
+
+
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    data: Any
+    source: Any
+
+
+def _read_file(path: Path) -> _File | None:
+    """A records file read as the loader reads it; None when it cannot be read at all."""
+    try:
+        data, source, _ = read_yaml(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, YamlError):
+        return None
+    return _File(path, data, source)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+def _mission_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+@dataclass
+class Records:
+    """What `missions/` already holds, read leniently: ids by kind, and where each is written."""
+
+    root: Path
+    files: dict[Path, Optional[_File]] = field(default_factory=dict)
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Kind → id → `path:line` of the record."""
+    missions: dict[str, Path] = field(default_factory=dict)
+    """Mission id → its folder."""
+
+    @classmethod
+    def scan(cls, root: Path) -> "Records":
+        if not root.is_dir():
+            raise SkeletonError(
+                f"{display_path(root)}: no records folder here; run rihla from the project's top folder "
+                "(the one with mkdocs.yml), or give the folder with --records"
+            )
+        records = cls(root, ids={kind: {} for kind in RECORD_TYPES})
+        paths = [*_yaml_files(root), *(p for folder in _mission_folders(root) for p in _yaml_files(folder))]
+        for path in paths:
+            read = records.files[path] = _read_file(path)
+            if read is None or not isinstance(read.data, dict):
+                continue
+            for section, value in read.data.items():
+                if section == MISSION_KEY and isinstance(value, dict):
+                    records._note("mission", value, read, (section,))
+                    if isinstance(value.get("id"), str):
+                        records.missions.setdefault(value["id"], path.parent)
+                elif section in {**SHARED_SECTIONS, **MISSION_SECTIONS} and isinstance(value, list):
+                    kind = {**SHARED_SECTIONS, **MISSION_SECTIONS}[section].record_kind
+                    for index, item in enumerate(value):
+                        if isinstance(item, dict):
+                            records._note(kind, item, read, (section, index))
+        return records
+
+    def _note(self, kind: str, item: dict[str, Any], read: _File, path: tuple[Any, ...]) -> None:
+        if isinstance(item.get("id"), str):
+            position = read.source.value((*path, "id"))
+            self.ids[kind].setdefault(item["id"], f"{display_path(read.path)}:{position.line}:{position.column}")
+
+    def taken(self, kind: str) -> set[str]:
+        ids = set(self.ids[kind])
+        if kind == "mission":  # a new mission's folder is named after its id
+            ids |= {folder.name for folder in _mission_folders(self.root)}
+        return ids
+
+
+# Writing -----------------------------------------------------------------
+
+
+def _environment() -> "jinja2.Environment":
+    import jinja2  # only `rihla new` needs it: `rihla check` starts faster without
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML, not HTML: values are quoted by `_yaml`
+    )
+    return env
+
+
+def render_record(kind: str, slots: tuple[Slot, ...], *, indent: int, as_item: bool, today: dt.date) -> str:
+    """The YAML of one record: a list entry (`- id: …`) indented by `indent`, or a mapping's body."""
+    return _environment().get_template("record.yml.j2").render(
+        kind=kind, slots=slots, languages=LANGUAGES, indent=" " * indent, as_item=as_item, today=today
+    )
+
+
+def render_file(section: str, body: str, kind: str, today: dt.date) -> str:
+    """A new records file holding one section with one record."""
+    return _environment().get_template("file.yml.j2").render(section=section, body=body, kind=kind, today=today)
+
+
+def new_record(
+    root: Path,
+    kind: str,
+    *,
+    title: Optional[str] = None,
+    record_id: Optional[str] = None,
+    mission: Optional[str] = None,
+    today: Optional[dt.date] = None,
+    dry_run: bool = False,
+) -> tuple[NewRecord, str]:
+    """Write a skeleton of a `kind` record under `root`; returns where it went and its text.
+
+    Raises :class:`SkeletonError` with a message for staff when it cannot be written.
+    """
+    today = today or dt.date.today()
+    records = Records.scan(root)
+    model = RECORD_TYPES[kind]
+    record_id = _choose_id(records, kind, title, record_id)
+    folder, language = _scope(records, kind, mission)
+    prefill: dict[str, Any] = {"id": record_id}
+    text_field = next((name for name, info in model.model_fields.items() if info.is_required() and name != "id"), None)
+    if title and text_field:
+        prefill[text_field] = {language: title} if _is_text(model.model_fields[text_field].annotation) else title
+    if kind == "action":
+        # An action needs a dated first update with a status: today, proposed.
+        prefill.update({"updates.date": today, "updates.status": "proposed"})
+    slots = slots_for(model, prefill)
+
+    if kind == "mission":
+        body = render_record(kind, slots, indent=2, as_item=False, today=today)
+        text = render_file(MISSION_KEY, body, kind, today)
+        path = root / record_id / "mission.yml"
+        if not dry_run:
+            _create(path, text)
+        return NewRecord(kind, record_id, path, text.splitlines().index(f"{MISSION_KEY}:") + 2, False), text
+
+    section = KINDS_IN_MISSION.get(kind) or KINDS_SHARED[kind]
+    for path in _candidates(records, folder, section):
+        appended = _append_plan(records.files[path], section, kind, slots, record_id, today)
+        if appended is not None:
+            suffix, line = appended
+            if not dry_run:
+                with path.open("a", encoding="utf-8", newline="") as stream:
+                    stream.write(suffix)
+            return NewRecord(kind, record_id, path, line, True), suffix
+    body = render_record(kind, slots, indent=2, as_item=True, today=today)
+    text = render_file(section, body, kind, today)
+    path = folder / f"{section}.yml"
+    if path.exists() or any(p.stem == section for p in records.files if p.parent == folder):
+        path = folder / f"{section}-{record_id}.yml"
+    if not dry_run:
+        _create(path, text)
+    line = next(i for i, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("- id:"))
+    return NewRecord(kind, record_id, path, line, False), text
+
+
+def _choose_id(records: Records, kind: str, title: Optional[str], record_id: Optional[str]) -> str:
+    taken = records.taken(kind)
+    if record_id is not None:
+        if not re.fullmatch(ID_PATTERN, record_id) or len(record_id) > 80:
+            suggested = slug(record_id) or f"new-{kind}"
+            raise SkeletonError(
+                f"{record_id!r} cannot be an id: use lower-case letters, digits and single hyphens, like {suggested!r}"
+            )
+        if record_id in taken:
+            where = records.ids[kind].get(record_id) or display_path(records.root / record_id)
+            raise SkeletonError(
+                f"a {kind} with the id {record_id!r} already exists ({where}); nothing was written. "
+                f"Choose another id, or leave out --id to get a free one such as {free_id(record_id, taken)!r}"
+            )
+        return record_id
+    return free_id(slug(title or "") or f"new-{kind}", taken)
+
+
+def _scope(records: Records, kind: str, mission: Optional[str]) -> tuple[Path, str]:
+    """The folder the record goes in, and the language its plain texts are read in."""
+    if kind in KINDS_SHARED or kind == "mission":
+        if mission is not None and kind != "mission":
+            raise SkeletonError(f"a {kind} is shared by all missions: leave out --mission")
+        return records.root, LANGUAGES[0]
+    if mission is None:
+        if len(records.missions) != 1:
+            known = ", ".join(sorted(records.missions)) or "none yet (create one with: rihla new mission)"
+            raise SkeletonError(f"say which mission the {kind} belongs to with --mission; missions: {known}")
+        mission = next(iter(records.missions))
+    if mission not in records.missions:
+        from rihla.load.messages import suggestion
+
+        known = ", ".join(sorted(records.missions)) or "none"
+        raise SkeletonError(f"unknown mission {mission!r}{suggestion(mission, records.missions)}; missions: {known}")
+    folder = records.missions[mission]
+    read = next((f for p, f in records.files.items() if p.parent == folder and f and isinstance(f.data, dict) and MISSION_KEY in f.data), None)
+    language = read.data[MISSION_KEY].get("language") if read and isinstance(read.data[MISSION_KEY], dict) else None
+    return folder, language if language in LANGUAGES else LANGUAGES[0]
+
+
+def _candidates(records: Records, folder: Path, section: str) -> list[Path]:
+    """Files of `folder` that already have the section, `<section>.yml` first."""
+    having = [
+        path for path, read in records.files.items()
+        if path.parent == folder and read is not None and isinstance(read.data, dict) and section in read.data
+    ]
+    return sorted(having, key=lambda p: (p.stem != section, p.name))
+
+
+def _append_plan(
+    read: Optional[_File], section: str, kind: str, slots: tuple[Slot, ...], record_id: str, today: dt.date
+) -> tuple[str, int] | None:
+    """The text to append to a file so that its section gains one record, and the line where
+    the record starts; None when appending would not do exactly that (the section is not
+    the file's last, or is written as a flow list)."""
+    if read is None:
+        return None
+    text = read.path.read_bytes().decode("utf-8")
+    old = read.data.get(section)
+    if old is not None and not isinstance(old, list):
+        return None
+    indent = 2
+    if old:
+        # Match the file's own indentation: the first entry's fields start two columns after its dash.
+        indent = max(read.source.value((section, 0)).column - 3, 0)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = render_record(kind, slots, indent=indent, as_item=True, today=today).lstrip("\n")
+    lead = "" if text.endswith(("\n", "\r")) or not text else newline
+    suffix = lead + newline + body.replace("\n", newline) if text.strip() else body
+    try:
+        data, _, _ = read_yaml((text + suffix).removeprefix("\ufeff"))
+    except YamlError:
+        return None
+    entries = data.get(section) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or len(entries) != len(old or []) + 1 or entries[-1].get("id") != record_id:
+        return None
+    if {**data, section: entries[:-1] or old} != read.data:
+        return None  # something else changed: do not touch the file
+    first_line = text.count("\n") + suffix[: suffix.index("- id:")].count("\n") + 1
+    return suffix, first_line
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a new file; never replaces one that exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise SkeletonError(f"{display_path(path)} already exists; nothing was written") from None
