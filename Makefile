@@ -6,13 +6,15 @@ PORT ?= 8000
 # Material 9.8 prints an end-of-life banner on every build; the move is planned.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site test check bench catalogs clean
+.PHONY: help serve site offline test check bench catalogs schemas clean
 
 help:
 	@echo "make serve   build and serve the example site on http://127.0.0.1:$(PORT)/"
 	@echo "make site    build the site into site/"
+	@echo "make offline build, then copy the site to rihla-offline/ (and .zip) to open without a network"
 	@echo "make test    run the whole test suite"
 	@echo "make check   check the records in missions/"
+	@echo "make schemas regenerate schemas/ (editor help) after changing the model"
 	@echo "make bench   measure build time and memory against plain MkDocs"
 
 $(BIN)/python:
@@ -28,11 +30,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# No PDF briefs while previewing: printing them takes seconds at every rebuild.
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+	RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict -d site
+
+# A copy of site/ that opens from a folder without a network (rihla/publish/offline.py).
+offline: site
+	$(BIN)/python -m rihla.publish.offline site rihla-offline --zip
 
 check: $(VENV)/.installed
 	$(BIN)/rihla check
@@ -47,6 +54,10 @@ test: $(VENV)/.installed-dev node_modules/.installed
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
+# JSON Schemas of the record files, for editors; committed, and checked by the tests.
+schemas: $(VENV)/.installed
+	$(BIN)/rihla schemas
+
 # Extract interface strings and merge them into each language's catalogue.
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k rihla_t -k rihla_t_in:2 --no-location --sort-output --ignore-dirs=".* _* node_modules site tests" -o rihla/locales/rihla.pot .
@@ -59,4 +70,4 @@ catalogs: $(VENV)/.installed
 	done
 
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site rihla-offline rihla-offline.zip $(VENV) .pytest_cache

@@ -43,6 +43,10 @@ def on_env(env, config, files):
     return publisher.theme_environment(env, config)
 
 
+def on_page_content(html, page, config, files):
+    return publisher.page_content(html, page)
+
+
 def on_post_page(output, page, config):
     return publisher.finish_page(output, page, config)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import types
 import typing
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
 from rihla.load.yaml_source import YamlError, read_yaml
@@ -82,7 +84,7 @@ def _types(annotation: Any) -> list[Any]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _types(typing.get_args(annotation)[0])
-    if origin is Union or str(origin) == "<class 'types.UnionType'>":
+    if origin is Union or origin is types.UnionType:
         return [t for arg in typing.get_args(annotation) if arg is not type(None) for t in _types(arg)]
     return [annotation]
 
@@ -148,8 +150,8 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any]) -> tuple[Slot, ..
             texts = value if isinstance(value, dict) else {}
             slots.append(Slot(name, _comment(info, required, choices, "text"), "text", texts={k: _yaml(v) for k, v in texts.items()}))
         else:
-            if value is None and not info.is_required() and info.default is not None:
-                value = info.default
+            if value is None and info.default_factory is None and info.default not in (None, PydanticUndefined):
+                value = info.default  # `language: fr`, `contact_public: false`: the model's default, written out
             shown = "" if value is None else _yaml(value)
             slots.append(Slot(name, _comment(info, required, choices, "value"), "value", shown))
     return tuple(slots)
@@ -321,7 +323,7 @@ def new_record(
         path = root / record_id / "mission.yml"
         if not dry_run:
             _create(path, text)
-        return NewRecord(kind, record_id, path, text.splitlines().index(f"{MISSION_KEY}:") + 2, False), text
+        return NewRecord(kind, record_id, path, _id_line(text), False), text
 
     section = KINDS_IN_MISSION.get(kind) or KINDS_SHARED[kind]
     for path in _candidates(records, folder, section):
@@ -339,8 +341,12 @@ def new_record(
         path = folder / f"{section}-{record_id}.yml"
     if not dry_run:
         _create(path, text)
-    line = next(i for i, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("- id:"))
-    return NewRecord(kind, record_id, path, line, False), text
+    return NewRecord(kind, record_id, path, _id_line(text), False), text
+
+
+def _id_line(text: str) -> int:
+    """The line where a written record starts: its `id:`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(("id:", "- id:")))
 
 
 def _choose_id(records: Records, kind: str, title: Optional[str], record_id: Optional[str]) -> str:

@@ -100,6 +100,10 @@ class TranslationReport:
     def gaps(self) -> tuple[TextGap, ...]:
         return tuple(gap for scope in self.scopes for gap in scope.gaps)
 
+    def share(self, language: str) -> float:
+        """Fraction of all texts written in `language` (1.0 when there are no texts)."""
+        return self.written[language] / self.texts if self.texts else 1.0
+
 
 @dataclass(frozen=True)
 class FollowupEntry:

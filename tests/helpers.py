@@ -52,6 +52,8 @@ def site_config(
     config["theme"]["custom_dir"] = str(custom_dir or ROOT / "overrides")
     config["hooks"] = [str(ROOT / "hooks.py")]
     config["extra"]["rihla"]["records"] = str(records)
+    # Printing PDF briefs takes seconds per page: only the tests that check them ask (pdf=True).
+    config["extra"]["rihla"]["pdf"] = False
     config["extra"]["rihla"].update(extra_rihla)
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

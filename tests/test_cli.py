@@ -359,6 +359,7 @@ def test_translation_report_counts_texts_per_language(records: Path) -> None:
         ("theme", "t", "description", ("en",)),
     ]
     assert dict(report.written) == {"fr": 3, "en": 3} and report.texts == 4
+    assert (report.share("en"), mission.share("fr"), shared.share("en")) == (0.75, 0.5, 0.5)
 
 
 def test_followup_report_counts_statuses_and_overdue_actions(records: Path) -> None:
@@ -387,3 +388,107 @@ def test_schemas_command_reports_drift(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 1 and f"{folder.as_posix()}/mission-file.schema.json: out of date with the model" in err.splitlines()
     assert run(capsys, "schemas", str(folder))[1] == f"{folder.as_posix()}: 10 schemas written\n"
     assert run(capsys, "schemas", "--check", str(folder))[0] == 0
+
+
+# The staff guide -------------------------------------------------------------
+
+GUIDE = [ROOT / "docs" / "publish.md", ROOT / "docs" / "publish.en.md"]
+GUIDE_RECORDS = {
+    "shared.yml": """
+        cities:
+          - id: brussels
+            name: Bruxelles
+            country: "BE"
+        organisations:
+          - id: asa
+            name: ASA
+            kind: agency
+            level: federal
+            country: "BE"
+        """,
+    "belgium-2022/mission.yml": """
+        mission:
+          id: belgium-2022
+          title: Mission
+          start: 2022-09-25
+          end: 2022-10-05
+        visits:
+          - id: asa
+            title: ASA
+            date: 2022-09-26
+            start_time: "09:30"
+            city: brussels
+            organisations: [asa]
+        """,
+}
+
+
+# Each mistake the guide explains, made in a small set of records, and the messages it quotes.
+@pytest.mark.parametrize(
+    ("old", "new", "messages"),
+    [
+        ("organisations: [asa]", "organisations: [asaa]", ["unknown organisation id 'asaa' (did you mean 'asa'?)"]),
+        ("    title: ASA", "    titel: ASA",
+         ["required field is missing; add `title:`", "unknown field 'titel' (did you mean 'title'?)"]),
+        ("    title: ASA", "    title: {fr: , en: }",
+         ["this text is empty; write it in at least one language (fr, nl, en or ar)"]),
+        ("organisations: [asa]", "organisations: []", ["needs at least 1 item"]),
+        ("date: 2022-09-26", "date: 25/09/2022", ["expected a date written as 2022-09-25, but received: '25/09/2022'"]),
+        ('start_time: "09:30"', "start_time: 9h30", ['expected a time written in quotes as "09:30", but received: \'9h30\'']),
+        ("kind: agency", "kind: agence", [
+            "expected one of: agency, ministry, commune, non-profit, company, school, programme "
+            "but received: 'agence' (did you mean 'agency'?)"
+        ]),
+        ('country: "BE"', "country: be", ['expected a country code in capitals, in quotes, like "BE", but received: \'be\'']),
+        ('country: "BE"', "country: NO",
+         ["'NO' is read by YAML as a yes/no value; write \"NO\" in quotes for the text, or true/false for yes/no"]),
+        ("    title: ASA", "    title: Meeting: very useful",
+         ["invalid YAML: mapping values are not allowed in this context (a value containing ': ' needs quotes)"]),
+        ("    city: brussels", "\tcity: brussels",
+         ["invalid YAML: found character that cannot start any token (indent with spaces, not tabs)"]),
+        ("date: 2022-09-26", "date: 2022-10-12", ["2022-10-12 is outside the mission's dates (2022-09-25 to 2022-10-05)"]),
+        ("    city: brussels", "    city: brussels\n    notes: {de: Notizen}", ["unknown language 'de'; write one of: fr, nl, en, ar"]),
+    ],
+)
+def test_guide_quotes_real_messages(
+    records: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, messages: list[str]
+) -> None:
+    """Each message the staff guide explains is exactly what `rihla check` prints, in French and English."""
+    write_records(records, GUIDE_RECORDS)
+    path = records / ("belgium-2022/mission.yml" if old in (records / "belgium-2022/mission.yml").read_text() else "shared.yml")
+    edit(path, old, new)
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    found = [TEXT_LINE.match(line).group("message") for line in err.splitlines()[:-1]]  # type: ignore[union-attr]
+    # After the place comes the field, when there is one: `visits[0].date: expected a date…`.
+    assert [text if text == message else text.split(": ", 1)[1] for text, message in zip(found, messages)] == messages
+    assert len(found) == len(messages)
+    for guide in GUIDE:
+        for message in messages:
+            assert message in guide.read_text(encoding="utf-8"), (guide.name, message)
+
+
+def test_guide_quotes_the_duplicate_id_message(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The duplicate-id message of the guide has the form `rihla check` prints."""
+    write_records(records, GUIDE_RECORDS)
+    text = (records / "belgium-2022" / "mission.yml").read_text(encoding="utf-8")
+    (records / "belgium-2022" / "mission.yml").write_text(text + "  - id: asa\n    title: Again\n    organisations: [asa]\n")
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert err.splitlines()[0].endswith(
+        "visits[1].id: duplicate visit id 'asa' (first used at missions/belgium-2022/mission.yml:7:9); choose another id"
+    )
+    for guide in GUIDE:
+        assert "`duplicate visit id 'asa' (first used at missions/belgium-2022/visits.yml:9:9); choose another id`" in (
+            guide.read_text(encoding="utf-8")
+        )
+
+
+def test_guide_shows_the_github_annotation_of_its_example(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The guide's example problem, as text and as a GitHub annotation, is what check prints on the example."""
+    edit(example / "belgium-2022" / "visits.yml", "organisations: [asa]", "organisations: [asaa]")
+    text = run(capsys, "check")[2].splitlines()[0]
+    annotation = run(capsys, "check", "--format", "github")[1].splitlines()[0]
+    for guide in GUIDE:
+        content = guide.read_text(encoding="utf-8")
+        assert f"\n{text}\n" in content and f"`{annotation}`" in content, guide.name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal, Optional
@@ -62,6 +63,35 @@ def _some_text(value: dict[str, str]) -> dict[str, str]:
 
 RequiredText = Annotated[Localized, AfterValidator(_some_text)]
 """A text that must be written in at least one language (a title, a name)."""
+
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+MAX_FIGURE = 10**15
+
+
+def _plausible_day(day: dt.date) -> dt.date:
+    # Calendars add a day to the last one and move times between zones: year 1 or 9999 would overflow.
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError(
+            "date_range", "expected a date between {first} and {last}, but received: {day}",
+            {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat(), "day": day.isoformat()},
+        )
+    return day
+
+
+def _plausible_figure(value: float) -> float:
+    # Number formatting fails beyond about 10^26, and charts cannot scale infinities.
+    if not math.isfinite(value) or abs(value) > MAX_FIGURE:
+        raise PydanticCustomError(
+            "figure_range", "expected a number between -{limit} and {limit}, but received: {value}",
+            {"limit": f"{MAX_FIGURE:,}", "value": repr(value)},
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_plausible_day)]
+"""A day between 1900 and 2199, written as 2022-09-25."""
+Figure = Annotated[float, AfterValidator(_plausible_figure)]
+Count = Annotated[int, Field(ge=0), AfterValidator(_plausible_figure)]
 
 
 @dataclass(frozen=True)
@@ -168,10 +198,10 @@ class Delegation(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    members: Optional[int] = Field(None, ge=0, description="Number of people in the delegation.")
-    departments: Optional[int] = Field(None, ge=0, description="Number of departments or agencies represented.")
-    women: Optional[int] = Field(None, ge=0, description="Number of women, where known.")
-    men: Optional[int] = Field(None, ge=0, description="Number of men, where known.")
+    members: Optional[Count] = Field(None, description="Number of people in the delegation.")
+    departments: Optional[Count] = Field(None, description="Number of departments or agencies represented.")
+    women: Optional[Count] = Field(None, description="Number of women, where known.")
+    men: Optional[Count] = Field(None, description="Number of men, where known.")
     institutions: list[OrganisationId] = Field(default_factory=list, description="Ids of the institutions represented.")
     description: Optional[Localized] = Field(None, description="Who the members are, in a few words.")
 
@@ -182,8 +212,8 @@ class Mission(Record):
     record_kind: ClassVar[str] = "mission"
     title: RequiredText = Field(description="Title of the mission.")
     language: Language = Field("fr", description="Language that plain strings in this mission's files are written in.")
-    start: dt.date = Field(description="First day, as 2022-09-25.")
-    end: dt.date = Field(description="Last day, as 2022-10-05.")
+    start: Day = Field(description="First day, as 2022-09-25.")
+    end: Day = Field(description="Last day, as 2022-10-05.")
     timezone: TimeZone = Field("Europe/Brussels", description="Time zone of the programme's times (IANA name).")
     countries: list[Country] = Field(default_factory=list, description="ISO codes of the countries visited.")
     cities: list[CityId] = Field(default_factory=list, description="Ids of the cities visited, in order.")
@@ -200,7 +230,7 @@ class Visit(Record):
 
     record_kind: ClassVar[str] = "visit"
     title: RequiredText = Field(description="Short title of the meeting or visit.")
-    date: Optional[dt.date] = Field(None, description="Day of the visit, within the mission's dates.")
+    date: Optional[Day] = Field(None, description="Day of the visit, within the mission's dates.")
     start_time: Optional[dt.time] = Field(None, description="Local start time, as \"09:30\" in quotes.")
     end_time: Optional[dt.time] = Field(None, description="Local end time, as \"11:00\" in quotes.")
     city: Optional[CityId] = Field(None, description="Id of the city.")
@@ -231,9 +261,9 @@ class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: RequiredText = Field(description="What is counted.")
-    value: float = Field(description="The figure.")
+    value: Figure = Field(description="The figure.")
     unit: Optional[Localized] = Field(None, description="Unit, where the label does not say it (%, hours).")
-    date: Optional[dt.date] = Field(None, description="When the figure was measured.")
+    date: Optional[Day] = Field(None, description="When the figure was measured.")
     qualifier: Optional[IndicatorQualifier] = Field(
         None, description="How exact the figure is, when the source says so: more-than, nearly or about."
     )
@@ -245,7 +275,7 @@ class Update(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    date: dt.date = Field(description="Day of the update.")
+    date: Day = Field(description="Day of the update.")
     status: Optional[ActionStatus] = Field(None, description="New status from that day, if it changed.")
     text: Optional[Localized] = Field(None, description="What happened.")
 
@@ -260,9 +290,9 @@ class Action(Record):
     description: Optional[Localized] = Field(None, description="What is to be done.")
     lessons: list[LessonId] = Field(default_factory=list, description="Ids of the lessons it comes from.")
     themes: list[ThemeId] = Field(default_factory=list, description="Ids of its themes.")
-    start: Optional[dt.date] = Field(None, description="Day work started.")
-    due: Optional[dt.date] = Field(None, description="Day it is due.")
-    completed: Optional[dt.date] = Field(None, description="Day it was completed.")
+    start: Optional[Day] = Field(None, description="Day work started.")
+    due: Optional[Day] = Field(None, description="Day it is due.")
+    completed: Optional[Day] = Field(None, description="Day it was completed.")
     updates: list[Update] = Field(min_length=1, description="Dated history, oldest first; the first sets the status.")
     indicators: list[Indicator] = Field(default_factory=list, description="Figures measured.")
 

@@ -151,7 +151,7 @@ def _unescape_backslashes(text: str) -> str:
 
 def _views(name: str, text: str) -> Iterator[str]:
     """The file's text as each encoding a value could have been written in reads it."""
-    if name.endswith(".ics"):
+    if name.endswith((".ics", ".vcf")):
         text = _ICS_FOLD.sub("", text)
     if name.endswith(".csv"):
         text = text.replace('""', '"')

@@ -16,15 +16,16 @@ What each language's index holds:
   so that a result is the lesson or action itself, linked to its card on the
   lessons or actions page; those two pages are left unmarked.
 
-Pagefind reads folders, so the chosen pages are linked (not copied) into a
-staging folder beside the records, and Pagefind's command line indexes each
-language's folder in one run (the languages side by side).
+Pagefind reads folders, so the chosen pages are copied into a staging folder
+beside the records (with a space between adjacent block elements, see
+`_separate_blocks`), and Pagefind's command line indexes each language's
+folder in one run (the languages side by side).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import subprocess
 import sys
 import tempfile
@@ -98,20 +99,26 @@ def _stage_pages(root: Path, staging: Path, skip: set[str]) -> int:
             if not name.endswith(".html"):
                 continue
             source = here / name
-            if SEARCH_MARK not in source.read_text(encoding="utf-8", errors="replace"):
+            html = source.read_text(encoding="utf-8", errors="replace")
+            if SEARCH_MARK not in html:
                 continue
             target = staging / source.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(source, target)
+            target.write_text(_separate_blocks(html), encoding="utf-8")
             count += 1
     return count
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or no hard links there
-        shutil.copyfile(source, target)
+_BLOCK_END = re.compile(r"(</(?:dt|dd|li|td|th|p|h[1-6]|div|caption|figcaption|summary)>)(?=<)", re.IGNORECASE)
+
+
+def _separate_blocks(html: str) -> str:
+    """A space after each block element that the next tag follows at once.
+
+    Pagefind 1.5.2 joins the text of adjacent block elements: `<dt>City</dt><dd>Brussels</dd>`
+    would be indexed as the one word "CityBrussels", and a search for Brussels would miss it.
+    """
+    return _BLOCK_END.sub(r"\1 ", html)
 
 
 def _stage_records(session: "BuildSession", language: str, staging: Path) -> None:

@@ -115,7 +115,7 @@ class Brief:
         return visit.date.isoformat() if visit.date else ""
 
     def time_zone(self, mission: Mission) -> str:
-        """`heure d’été d’Europe centrale (UTC+02:00)`: the zone of the programme's times.
+        """`heure d’été d’Europe centrale, UTC+02:00`: the zone of the programme's times.
 
         Named at the first timed visit (or the first day), where a reader needs it.
         """
@@ -123,7 +123,7 @@ class Brief:
         moments = [s for v in visits if (s := visit_start(v, mission)) is not None]
         moment = moments[0] if moments else dt.datetime.combine(mission.start, dt.time(12), tzinfo=zone(mission))
         locale = self.fmt.locale
-        return f"{get_timezone_name(moment, 'long', locale=locale)} ({format_datetime(moment, 'OOOO', locale=locale)})"
+        return f"{get_timezone_name(moment, 'long', locale=locale)}, {format_datetime(moment, 'OOOO', locale=locale)}"
 
     def zone_city(self, mission: Mission) -> str:
         """The exemplar city of the mission's time zone, in the reader's language (`Bruxelles`)."""

@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_time, parse_pattern
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup, escape
 
 _ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
 
@@ -85,9 +86,15 @@ class Formatter:
         whole = int(value * 100) / 100
         return format_percent(whole, locale=self.locale)
 
-    def join(self, items: list[str]) -> str:
-        """`a, b et c`, `a وb وc`."""
-        return format_list([item for item in items if item], locale=self.locale) if items else ""
+    def join(self, items: Iterable[str]) -> str:
+        """`a, b et c`, `a وb وc`. Marked-up items (record texts from the `text` filter) stay
+        markup: the others are escaped, and the result is markup too."""
+        kept = [item for item in items if item]
+        if not kept:
+            return ""
+        if any(isinstance(item, Markup) for item in kept):
+            return Markup(format_list([str(escape(item)) for item in kept], locale=self.locale))
+        return format_list(kept, locale=self.locale)
 
     def country(self, code: str) -> str:
         """The name of a country in the reader's language (`Belgique`)."""

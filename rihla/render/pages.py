@@ -72,5 +72,7 @@ def relative_url(from_url: str, to_url: str) -> str:
     if not target and anchor:
         return f"#{anchor}"
     relative = posixpath.relpath(target or ".", from_url or ".")
-    link = "./" if relative == "." else (relative if relative.endswith("/") or "." in posixpath.basename(relative) else relative + "/")
+    # A dot in the last part means a file (`feed.xml`), except for `..`, a folder.
+    is_file = "." in posixpath.basename(relative) and posixpath.basename(relative) != ".."
+    link = "./" if relative == "." else (relative if relative.endswith("/") or is_file else relative + "/")
     return f"{link}#{anchor}" if anchor else link

@@ -1,0 +1,82 @@
+"""Where a build's time goes, measured inside the engine rather than guessed.
+
+Every build keeps a :class:`BuildProfile`: the seconds spent in each phase of
+the engine (loading and validating the records, planning and rendering the
+pages, finishing pages, writing each site output) and how often it ran.
+Timing a phase costs two clock reads, so it is always on; the figures are
+written only when the environment variable `RIHLA_PROFILE` names a file, as
+JSON, once every language is built. `benchmarks/run.py` reads that file to
+tell the engine's share of a build from what MkDocs and its plugins cost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+PROFILE_ENV = "RIHLA_PROFILE"
+"""Names the JSON file a build writes its profile to."""
+
+ENGINE_PHASES = ("load_validate", "plan", "render")
+"""The engine's own work: loading and validating the records, and generating the pages."""
+
+
+@dataclass
+class BuildProfile:
+    """Seconds and calls per phase of one build, all languages together."""
+
+    path: Optional[Path] = None
+    started: float = field(default_factory=time.perf_counter)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    languages: dict[str, float] = field(default_factory=dict)
+    """Wall-clock seconds of each language's MkDocs build, in build order."""
+    _language_started: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls) -> "BuildProfile":
+        value = os.environ.get(PROFILE_ENV)
+        return cls(path=Path(value) if value else None)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time the block under `name` (seconds add up over calls)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - start
+            self.calls[name] += 1
+
+    def start_language(self, language: str) -> None:
+        self._language_started[language] = time.perf_counter()
+
+    def end_language(self, language: str) -> None:
+        started = self._language_started.get(language)
+        if started is not None:
+            self.languages[language] = time.perf_counter() - started
+
+    def report(self) -> dict[str, Any]:
+        """The profile as plain data: phases, engine total, languages, wall time since `on_config`."""
+        engine = sum(self.seconds.get(name, 0.0) for name in ENGINE_PHASES)
+        return {
+            "seconds": {name: round(value, 4) for name, value in sorted(self.seconds.items())},
+            "calls": dict(sorted(self.calls.items())),
+            "engine_seconds": round(engine, 4),
+            "languages": {code: round(value, 4) for code, value in self.languages.items()},
+            "build_seconds": round(time.perf_counter() - self.started, 4),
+        }
+
+    def write(self) -> None:
+        """Write the report where `RIHLA_PROFILE` says, if it says anywhere."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.report(), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,194 @@
+"""The site search: one Pagefind index per language, read from the article only, and the
+search box in Material's header, driven in Chromium."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from tests.helpers import LANGUAGES, ROOT, BuiltSite
+
+OTHER_ROOTS = ("/nl/", "/en/", "/ar/")
+
+
+def bundle(site: BuiltSite, language: str) -> Path:
+    return site.site_dir / ("" if language == LANGUAGES[0] else language) / "pagefind"
+
+
+def fragments(site: BuiltSite, language: str) -> list[dict]:
+    """The indexed records of a language: Pagefind's fragment files, decompressed."""
+    found = []
+    for path in (bundle(site, language) / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found
+
+
+# The index ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_its_own_index(example_site: BuiltSite, language: str) -> None:
+    """The bundle under a language's root indexes that language only."""
+    entry = json.loads((bundle(example_site, language) / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == [language]
+    assert entry["languages"][language]["page_count"] > 40
+
+
+def test_index_holds_the_record_pages_with_their_kind(example_site: BuiltSite) -> None:
+    """Organisation, visit, mission and theme pages are indexed, each with its kind as meta and filter."""
+    by_url = {record["url"]: record for record in fragments(example_site, "nl")}
+    assert by_url["/organisations/asa/"]["meta"]["kind"] == "organisation"
+    assert by_url["/organisations/asa/"]["filters"] == {"kind": ["organisation"]}
+    assert by_url["/visits/asa/"]["meta"]["kind"] == "visit"
+    assert by_url["/missions/belgium-2022/"]["meta"]["kind"] == "mission"
+    assert by_url["/themes/simplification/"]["meta"]["kind"] == "theme"
+
+
+def test_lessons_and_actions_are_indexed_one_by_one(example_site: BuiltSite) -> None:
+    """Each lesson and action is a record of its own, linked to its card; their section pages are not indexed."""
+    records = fragments(example_site, "en")
+    lessons = [r for r in records if r["meta"].get("kind") == "lesson"]
+    actions = [r for r in records if r["meta"].get("kind") == "action"]
+    assert len(lessons) == 7 and len(actions) == 4
+    assert all(r["meta"]["url"].startswith("lessons/#lesson-") for r in lessons)
+    assert all(r["meta"]["url"].startswith("actions/#action-") for r in actions)
+    assert not {"/lessons/", "/actions/"} & {r["url"] for r in records}
+
+
+def test_index_reads_the_article_only(example_site: BuiltSite) -> None:
+    """Menus, skip link and footer are not indexed: no record holds Material's "Skip to content"."""
+    records = fragments(example_site, "en")
+    assert records
+    assert not [r["url"] for r in records if "Skip to content" in r["content"] or "Made with" in r["content"]]
+
+
+def test_adjacent_blocks_are_separate_words(example_site: BuiltSite) -> None:
+    """A fact's term and value (`<dt>City</dt><dd>Brussels</dd>`) are indexed as separate words."""
+    visit = next(r for r in fragments(example_site, "en") if r["url"] == "/visits/becentral/")
+    assert "CityBrussels" not in visit["content"]
+    assert "City Brussels" in visit["content"]
+
+
+def test_untranslated_hand_written_page_stays_out_of_other_indexes(example_site: BuiltSite) -> None:
+    """The staff guide has no Arabic version: its French text shown at /ar/publish/ is not in the Arabic index."""
+    assert not (ROOT / "docs" / "publish.ar.md").exists()
+    assert "/publish/" in {r["url"] for r in fragments(example_site, "fr")}
+    assert "/publish/" not in {r["url"] for r in fragments(example_site, "ar")}
+
+
+# The search box in Chromium ---------------------------------------------------------
+
+
+def search(page, query: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """Type `query` into the header's search and return every result: (kind, title, path with anchor)."""
+    box = page.locator("[data-rihla-search] input")
+    box.click()
+    box.press_sequentially(query)
+    box.press("End")
+    items = page.locator("[data-rihla-search] .md-search-result__item")
+    items.first.wait_for()
+    more = page.locator("[data-rihla-search] .rihla-search-more")
+    while more.is_visible():
+        shown = items.count()
+        more.click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-rihla-search] .md-search-result__item').length > n", arg=shown
+        )
+    results = []
+    for item in items.all():
+        link = urlparse(urljoin(page.url, item.locator("a").get_attribute("href")))
+        path = link.path + (f"#{link.fragment}" if link.fragment else "")
+        results.append((item.locator(".rihla-search-tag").inner_text(), item.locator("h1").inner_text(), path))
+    return results
+
+
+@pytest.mark.browser
+def test_french_search_finds_the_simplification_agencies_in_french_only(browser, example_url: str) -> None:
+    """On the French site, "simplification" lists ASA, eWBS and easy.brussels, and no page of another language."""
+    from tests.browser import new_page
+
+    page = new_page(browser)
+    page.goto(example_url)
+    results = search(page, "simplification")
+    paths = {path for _, _, path in results}
+    assert {"/organisations/asa/", "/organisations/ewbs/", "/organisations/easy-brussels/"} <= paths
+    assert not [path for path in paths if path.startswith(OTHER_ROOTS)]
+    status = page.locator("[data-rihla-search] .md-search-result__meta").inner_text()
+    assert status.startswith(f"{len(results)} ")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "query",
+    [
+        "التبسيط",  # with the article, as the names write it
+        "تبسيط",  # without the article
+        "التَّبْسِيط",  # with short vowels (tashkeel)
+    ],
+)
+def test_arabic_search_returns_arabic_pages_only(browser, example_url: str, query: str) -> None:
+    """On the Arabic site, the word for simplification finds ASA's Arabic page, and only Arabic pages."""
+    from tests.browser import new_page
+
+    page = new_page(browser, width=390, height=844)
+    page.goto(example_url + "ar/")
+    page.click("label.md-header__button[for=__search]")
+    results = search(page, query)
+    paths = [path for _, _, path in results]
+    assert "/ar/organisations/asa/" in paths
+    assert "/ar/organisations/ewbs/" in paths
+    assert all(path.startswith("/ar/") for path in paths), paths
+
+
+@pytest.mark.browser
+def test_results_say_what_kind_of_page_they_are(browser, example_url: str) -> None:
+    """Each result carries its kind in the reader's language; a lesson links to its card."""
+    from tests.browser import new_page
+
+    page = new_page(browser)
+    page.goto(example_url + "en/")
+    results = search(page, "BOSA")
+    kinds = {path: kind for kind, _, path in results}
+    assert kinds["/en/organisations/bosa/"].lower() == "organisation"
+    assert kinds["/en/visits/bosa/"].lower() == "visit"
+    lessons = [path for kind, _, path in results if kind.lower() == "lesson"]
+    assert lessons and all(path.startswith("/en/lessons/#lesson-") for path in lessons)
+
+
+@pytest.mark.browser
+def test_kind_buttons_narrow_the_results(browser, example_url: str) -> None:
+    """Pressing the "Organisation" button keeps the organisation results only."""
+    from tests.browser import new_page
+
+    page = new_page(browser)
+    page.goto(example_url + "en/")
+    everything = search(page, "simplification")
+    button = page.locator('.rihla-search-kind[data-kind="organisation"]')
+    expected = sum(kind.lower() == "organisation" for kind, _, _ in everything)
+    assert button.inner_text().endswith(f"({expected})")
+    button.click()
+    page.wait_for_function("() => document.querySelector('.rihla-search-kind[data-kind=\"organisation\"]')?.getAttribute('aria-pressed') === 'true'")
+    items = page.locator("[data-rihla-search] .md-search-result__item .rihla-search-tag")
+    assert {tag.lower() for tag in items.all_inner_texts()} == {"organisation"}
+
+
+@pytest.mark.browser
+def test_keyboard_opens_the_search_and_walks_the_results(browser, example_url: str) -> None:
+    """"/" puts the cursor in the search, the down arrow reaches the first result, Escape closes."""
+    from tests.browser import new_page
+
+    page = new_page(browser)
+    page.goto(example_url + "en/directory/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("eWBS")
+    page.locator("[data-rihla-search] .md-search-result__item").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
