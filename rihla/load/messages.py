@@ -80,6 +80,8 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
 
     if kind == "missing":
         return f"required field is missing; add `{name}:`"
+    if value is None:
+        return f"is empty; write {_expected(kind, context, holder, name)}"
     if kind == "extra_forbidden":
         known = holder.model_fields if holder else {}
         return f"unknown field {name!r}{suggestion(str(name), known)}"
@@ -125,3 +127,28 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
     if kind == "too_short":
         return f"needs at least {context.get('min_length', 1)} item"
     return str(error["msg"])
+
+
+def _expected(kind: str, context: dict[str, Any], holder: type[BaseModel] | None, name: Union[str, int]) -> str:
+    """What to write in a field left empty, by the kind of error an empty value raised."""
+    if kind == "literal_error":
+        return "one of: " + ", ".join(_QUOTED.findall(str(context.get("expected", ""))))
+    if kind.startswith("date"):
+        return "a date such as 2022-09-25"
+    if kind.startswith("time"):
+        return 'a time in quotes such as "09:30"'
+    if kind.startswith(("int", "float")):
+        return "a number"
+    if kind.startswith("bool"):
+        return "true or false"
+    if kind.startswith("url"):
+        return "a web address starting with https://"
+    if kind == "dict_type" and _is_localized(holder, name):
+        return "a text, or one text per language under fr:, nl:, en:, ar:"
+    if kind == "list_type":
+        return "a list, one `- item` per line"
+    if kind == "string_type":
+        return "a text"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "its fields (name: value lines)"
+    return "a value"
