@@ -44,7 +44,7 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return publisher.page_content(html, page)
+    return publisher.page_content(html, page, config)
 
 
 def on_post_page(output, page, config):

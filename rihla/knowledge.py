@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
-from rihla.model.records import ACTION_STATUSES, Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit
+from rihla.model.records import (
+    ACTION_STATUSES, Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit,
+)
 
 
 def _visit_order(visit: Visit) -> tuple[dt.date, dt.time, str]:
@@ -192,14 +194,20 @@ class KnowledgeBase:
         wanted = set(ids)
         return [t for t in self.themes if t in wanted]
 
+    @cached_property
+    def _themes_by_visit(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for visit in self.visits.values():
+            ids = [
+                *(t for org in visit.organisations for t in self.organisations[org].themes),
+                *(t for lesson in self.lessons_of_visit(visit.id) for t in lesson.themes),
+            ]
+            index[visit.id] = self._in_vocabulary_order(ids)
+        return index
+
     def themes_of_visit(self, visit: str) -> list[str]:
         """A visit's themes: those of its organisations and of the lessons learned there."""
-        record = self.visits[visit]
-        ids = [
-            *(t for org in record.organisations for t in self.organisations[org].themes),
-            *(t for lesson in self.lessons_of_visit(visit) for t in lesson.themes),
-        ]
-        return self._in_vocabulary_order(ids)
+        return self._themes_by_visit[visit]
 
     def themes_of_action(self, action: Action) -> list[str]:
         """An action's own themes, or those of its lessons when it has none."""
@@ -207,12 +215,24 @@ class KnowledgeBase:
             return list(action.themes)
         return self._in_vocabulary_order([t for lesson in action.lessons for t in self.lessons[lesson].themes])
 
+    @cached_property
+    def _by_theme(self) -> dict[str, dict[str, list[Record]]]:
+        # Theme pages, the themes index and the filters all ask; one pass serves them all.
+        index: dict[str, dict[str, list[Record]]] = {
+            theme: {"mission": [], "organisation": [], "visit": [], "lesson": [], "action": []} for theme in self.themes
+        }
+        tagged: list[tuple[str, Record, list[str]]] = [
+            *(("mission", m, m.themes) for m in self.missions.values()),
+            *(("organisation", o, o.themes) for o in self.organisations.values()),
+            *(("visit", v, self.themes_of_visit(v.id)) for v in sorted(self.visits.values(), key=_visit_order)),
+            *(("lesson", x, x.themes) for x in self.lessons.values()),
+            *(("action", a, self.themes_of_action(a)) for a in self.actions.values()),
+        ]
+        for kind, record, themes in tagged:
+            for theme in dict.fromkeys(themes):
+                index[theme][kind].append(record)
+        return index
+
     def with_theme(self, theme: str) -> dict[str, list[Record]]:
         """Records tagged with a theme, by kind (visits and untagged actions inherit theirs)."""
-        return {
-            "mission": [m for m in self.missions.values() if theme in m.themes],
-            "organisation": [o for o in self.organisations.values() if theme in o.themes],
-            "visit": sorted((v for v in self.visits.values() if theme in self.themes_of_visit(v.id)), key=_visit_order),
-            "lesson": [x for x in self.lessons.values() if theme in x.themes],
-            "action": [a for a in self.actions.values() if theme in self.themes_of_action(a)],
-        }
+        return {kind: list(records) for kind, records in self._by_theme[theme].items()}

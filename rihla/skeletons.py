@@ -29,8 +29,9 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
+from rihla.load.messages import suggestion
 from rihla.load.yaml_source import YamlError, read_yaml
-from rihla.model.records import ID_PATTERN, RECORD_TYPES, Record
+from rihla.model.records import ID_PATTERN, RECORD_TYPES
 from rihla.model.text import LANGUAGES
 
 if TYPE_CHECKING:
@@ -379,8 +380,6 @@ def _scope(records: Records, kind: str, mission: Optional[str]) -> tuple[Path, s
             raise SkeletonError(f"say which mission the {kind} belongs to with --mission; missions: {known}")
         mission = next(iter(records.missions))
     if mission not in records.missions:
-        from rihla.load.messages import suggestion
-
         known = ", ".join(sorted(records.missions)) or "none"
         raise SkeletonError(f"unknown mission {mission!r}{suggestion(mission, records.missions)}; missions: {known}")
     folder = records.missions[mission]

@@ -53,7 +53,8 @@ def atom_problems(feed: ET.Element) -> list[str]:
         for updated in element.findall(f"{ATOM}updated") + element.findall(f"{ATOM}published"):
             if not RFC3339.match(updated.text or ""):
                 problems.append(f"date {updated.text!r} is not RFC 3339")
-        alternates = [(link.get("type"), link.get("hreflang")) for link in element.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+        links = [link for link in element.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+        alternates = [(link.get("type"), link.get("hreflang")) for link in links]
         if len(alternates) != len(set(alternates)):
             problems.append("two alternate links of the same type and language")
     for entry in entries:

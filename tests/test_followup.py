@@ -61,7 +61,7 @@ def prefix(language: str) -> str:
 
 
 def test_idarathon_shows_real_figures_status_and_lessons(example_site: BuiltSite) -> None:
-    """The IDARATHON card shows 97 participants, 12 teams, 48 women, 49 men, 12 prototypes, 3 winners, its status and lesson."""
+    """The IDARATHON card: 97 taking part, 12 teams, 48 women, 49 men, 12 prototypes, 3 winners; status; lesson."""
     card = element(example_site.html("en", "actions"), "action-idarathon-second-edition")
     rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td class="rihla-chart-value">(.*?)</td>', card, re.S)
     figures = {re.sub(r"<.*?>", "", label).strip(): value for label, value in rows}
@@ -134,7 +134,8 @@ def test_status_counts_are_charted(followup_site: BuiltSite) -> None:
     html = followup_site.html("en", "actions")
     chart = re.search(r'<table class="rihla-chart rihla-chart--status">.*?</table>', html, re.S)
     assert chart is not None
-    rows = re.findall(r'<a href="\./\?status=([\w-]+)#actions">([^<]+)</a></th>\s*<td class="rihla-chart-value">(\d+)</td>', chart.group(0))
+    row = r'<a href="\./\?status=([\w-]+)#actions">([^<]+)</a></th>\s*<td class="rihla-chart-value">(\d+)</td>'
+    rows = re.findall(row, chart.group(0))
     assert rows == [("proposed", "Proposed", "1"), ("planned", "Planned", "1"), ("in-progress", "In progress", "1"),
                     ("done", "Done", "1"), ("dropped", "Dropped", "1")]
     assert chart.group(0).count("<svg") == 5 and "<title>Done: 1</title>" in chart.group(0)
@@ -144,13 +145,16 @@ def test_status_counts_are_charted(followup_site: BuiltSite) -> None:
 def test_bars_grow_from_the_inline_start(followup_site: BuiltSite, language: str) -> None:
     """Bars and stacked segments start at the left in English and at the right in Arabic (x = 100 % - width)."""
     html = followup_site.html(language, "actions")
-    women = re.search(r'<title>[^<]*: 48</title><rect class="rihla-bar-track"[^>]*/><rect class="rihla-bar-fill" x="([\d.]+)%" y="1" width="([\d.]+)%"', html)
+    fill = r'<rect class="rihla-bar-fill" x="([\d.]+)%" y="1" width="([\d.]+)%"'
+    women = re.search(r'<title>[^<]*: 48</title><rect class="rihla-bar-track"[^>]*/>' + fill, html)
     assert women is not None
     # 48 women against the largest figure without a unit: 600 people expected to be trained.
     assert float(women.group(2)) == pytest.approx(8.0)
     assert float(women.group(1)) == pytest.approx(0.0 if language == "en" else 92.0)
     # The first trip's four actions: planned is the first quarter from the inline start.
-    planned = re.search(r'<rect class="rihla-stack-part rihla-stack-part--status-planned" x="([\d.]+)%" y="1" width="([\d.]+)%"', html)
+    planned = re.search(
+        r'<rect class="rihla-stack-part rihla-stack-part--status-planned" x="([\d.]+)%" y="1" width="([\d.]+)%"', html
+    )
     assert planned is not None and float(planned.group(2)) == pytest.approx(25.0)
     assert float(planned.group(1)) == pytest.approx(0.0 if language == "en" else 75.0)
 
@@ -259,7 +263,8 @@ def test_status_is_the_latest_dated_status_and_overdue_needs_an_open_status() ->
 # In the browser ----------------------------------------------------------------
 
 
-def test_filters_narrow_the_tracker_and_keep_state_in_the_address(followup_site: BuiltSite, browser) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.browser
+def test_filters_narrow_the_tracker_and_keep_state_in_the_address(followup_site: BuiltSite, browser: object) -> None:
     """Choosing a status hides other actions, announces the count and writes ?status= into the address."""
     from tests.browser import new_page, serve
 
@@ -280,7 +285,8 @@ def test_filters_narrow_the_tracker_and_keep_state_in_the_address(followup_site:
         page.context.close()
 
 
-def test_filters_work_from_the_keyboard(followup_site: BuiltSite, browser) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.browser
+def test_filters_work_from_the_keyboard(followup_site: BuiltSite, browser: object) -> None:
     """Space ticks 'Overdue only'; Tab then Enter on 'Clear filters' shows every action again."""
     from tests.browser import new_page, serve
 
@@ -299,7 +305,8 @@ def test_filters_work_from_the_keyboard(followup_site: BuiltSite, browser) -> No
         page.context.close()
 
 
-def test_lesson_filters_hide_cross_references(followup_site: BuiltSite, browser) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.browser
+def test_lesson_filters_hide_cross_references(followup_site: BuiltSite, browser: object) -> None:
     """Filtering lessons by theme shows each matching lesson once, and empty groups disappear."""
     from tests.browser import new_page, serve
 
@@ -315,7 +322,8 @@ def test_lesson_filters_hide_cross_references(followup_site: BuiltSite, browser)
         page.context.close()
 
 
-def test_charts_read_right_to_left(followup_site: BuiltSite, browser) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.browser
+def test_charts_read_right_to_left(followup_site: BuiltSite, browser: object) -> None:
     """In Arabic the drawn bar hugs the right edge of its cell; in English the left."""
     from tests.browser import new_page, serve
 

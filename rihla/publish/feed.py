@@ -68,7 +68,7 @@ class FeedAddress:
         return self.site_url.rstrip("/") + "/" + self.language_prefix
 
     def link(self, path: str) -> str:
-        """A link from the feed: absolute with a `site_url`, else relative to the feed, which sits at the language root."""
+        """A link from the feed: absolute with a `site_url`, else relative to the feed (at the language root)."""
         return self.base + path
 
     def tag(self, day: dt.date, specific: str) -> str:
@@ -80,7 +80,8 @@ class FeedAddress:
         return uuid.uuid5(uuid.NAMESPACE_URL, f"rihla:{self.site_name}:{day.isoformat()}:{path}").urn
 
     def entry_id(self, entry: FeedEntry) -> str:
-        return self.tag(entry.update.date, f"actions/{entry.action.id}/updates/{entry.update.date.isoformat()}/{entry.rank}")
+        day = entry.update.date
+        return self.tag(day, f"actions/{entry.action.id}/updates/{day.isoformat()}/{entry.rank}")
 
     def feed_id(self) -> str:
         """The feed's own id: its absolute address, or a name-based UUID without a `site_url`."""

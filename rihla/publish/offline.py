@@ -49,11 +49,13 @@ def site_base(site_dir: Path) -> Optional[str]:
 
 def offline_href(href: str, page: str, base: Optional[str]) -> str:
     """The link `href` of the page at `page` (`missions/x/index.html`), readable from files."""
+    base_path = urlsplit(base).path or "/" if base else "/"
     if base and href.startswith(base):
-        # A link to the published site that is part of this copy: made relative.
-        target = href[len(base) :]
-        path, mark, rest = _split(target)
-        href = posixpath.relpath(path or ".", posixpath.dirname(page) or ".") + ("/" if path.endswith("/") or not path else "") + mark + rest
+        # A link to the published site, which this copy holds (the language menu's).
+        href = _relative(href[len(base) :], page)
+    elif href.startswith(base_path) and not href.startswith("//"):
+        # A link from the site's root (the 404 page's).
+        href = _relative(href[len(base_path) :], page)
     if not href or href.startswith(("#", "/", "?")) or _SCHEME.match(href):
         return href
     path, mark, rest = _split(href)
@@ -62,6 +64,14 @@ def offline_href(href: str, page: str, base: Optional[str]) -> str:
     elif path in (".", "..") or path.endswith(("/.", "/..")):
         path += "/index.html"
     return path + mark + rest
+
+
+def _relative(target: str, page: str) -> str:
+    """A site-relative address (`ar/missions/x/`) as seen from `page`."""
+    path, mark, rest = _split(target)
+    relative = posixpath.relpath(path or ".", posixpath.dirname(page) or ".")
+    folder = not path or path.endswith("/") or path.endswith(".")
+    return relative + ("/" if folder and not relative.endswith("/") else "") + mark + rest
 
 
 def _split(href: str) -> tuple[str, str, str]:

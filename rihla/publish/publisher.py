@@ -25,6 +25,7 @@ from rihla.model.text import direction
 from rihla.publish import alternates
 from rihla.publish.generated_pages import GeneratedPages
 from rihla.publish.i18n_state import I18nState
+from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
 from rihla.publish.outputs import SiteOutput, site_outputs
 from rihla.publish.site_config import SiteConfig, read_site_config
@@ -138,10 +139,11 @@ class Publisher:
             self.staged.publish()
             self.staged = None
 
-    def page_content(self, html: str, page: Page) -> str:
-        """On `on_page_content`: a generated page's title heads its outline (Material's skip link goes there)."""
+    def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """On `on_page_content`: a generated page's title heads its outline (Material's skip link goes there);
+        a hand-written page shown in another language says so."""
         put_title_first(page)
-        return html
+        return mark_fallback_page(html, page, I18nState.of(config).current_language, self._session().renderer)
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only)."""

@@ -29,11 +29,11 @@ MIN_SPAN_DEGREES = 1.0
 """Smallest latitude span, so that a one-city mission still shows its surroundings."""
 SIMPLIFY = 0.6
 """Points closer than this (SVG units) to the previous one are dropped: invisible detail."""
-LABEL_SIZE = 20.0
+LABEL_SIZE = 24.0
 """Font size of city labels (SVG units); estimates of label boxes use it."""
-COUNTRY_LABEL_SIZE = 20.0
+COUNTRY_LABEL_SIZE = 22.0
 """Font size of country names, at most."""
-DOT_RADIUS = 13.0
+DOT_RADIUS = 15.0
 KM_PER_DEGREE = 111.32
 
 Point = tuple[float, float]
@@ -89,6 +89,8 @@ class MissionMap:
     route: str
     cities: tuple[CityMark, ...]
     scale: ScaleBar
+    dot_radius: float = DOT_RADIUS
+    label_size: float = LABEL_SIZE
 
 
 # --- The world's outlines ---------------------------------------------------------------
@@ -420,7 +422,8 @@ def mission_map(
     """The map of a mission: the cities of its `route` in order, `others` where visits also went,
     and its `countries` highlighted; `name_chars(code)` is the length of a country's longest
     name in the site's languages. None when nothing can be placed."""
-    places = [*route, *(p for p in others if p.key not in {r.key for r in route})]
+    # One mark per city, even when the route comes back to it.
+    places = list({p.key: p for p in [*route, *others]}.values())
     boxes = [(p.longitude, p.latitude, p.longitude, p.latitude) for p in places]
     boxes.extend(extent for code in countries if (extent := country_extent(code)) is not None)
     if not boxes:

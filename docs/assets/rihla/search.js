@@ -1,14 +1,14 @@
 // Rihla: the site search in Material's header (overrides/partials/search.html).
 // Pagefind does the searching: each language has its own bundle under its root
-// (`pagefind/`, `ar/pagefind/`, ...), loaded on first use, so a search never
-// leaves the reader's language. Results use Material's search markup and look,
-// and say what kind of page each is (mission, visit, organisation, lesson...).
+// (`pagefind/`, `ar/pagefind/`, ...; the partial gives the root in data-root),
+// loaded on first use, so a search never leaves the reader's language.
+// Results use Material's search markup and look, and say what kind of page
+// each is (mission, visit, organisation, lesson...).
 (() => {
   "use strict";
 
   const box = document.querySelector("[data-rihla-search]");
-  const config = document.getElementById("__config");
-  if (!box || !config) return;
+  if (!box) return;
 
   const toggle = document.getElementById("__search");
   const form = box.querySelector("form");
@@ -21,9 +21,8 @@
   const PAGE_SIZE = 10;
   const KINDS = ["organisation", "visit", "mission", "lesson", "action", "theme", "page"];
 
-  // The language's root, from Material's own configuration (`base` is relative).
-  const base = JSON.parse(config.textContent).base || ".";
-  const root = new URL(base.replace(/\/?$/, "/"), location.href);
+  // The root of the page's language (relative in the page), where its Pagefind bundle is.
+  const root = new URL(box.dataset.root, location.href);
 
   let engine = null;       // the Pagefind module, once loaded
   let search = null;       // the latest search: its query, results and how many are shown
