@@ -86,7 +86,22 @@ QUESTION = {"fr": " ?", "nl": "?", "en": "?", "ar": "؟"}
 
 ORGANISATION_KINDS = ("agency", "ministry", "commune", "non-profit", "company", "school", "programme")
 LEVELS = ("national", "federal", "regional", "community", "local", "none")
-COUNTRIES = ("BE", "FR", "NL", "MA", "DE", "ES", "PT", "IT", "SE", "DK", "EE", "CA")
+COUNTRY_BOUNDS: dict[str, tuple[float, float, float, float]] = {
+    # Where study missions of a Moroccan programme go: (south, north, west, east) in degrees.
+    "BE": (49.6, 51.4, 2.6, 6.3),
+    "FR": (43.3, 50.8, -1.2, 7.4),
+    "NL": (51.3, 53.3, 3.6, 7.0),
+    "MA": (30.1, 35.7, -9.6, -2.0),
+    "DE": (47.6, 54.6, 6.1, 14.6),
+    "ES": (36.8, 43.3, -8.7, 2.9),
+    "PT": (37.1, 41.9, -8.9, -6.3),
+    "IT": (38.2, 46.3, 7.3, 16.8),
+    "SE": (55.5, 63.8, 12.5, 19.0),
+    "DK": (54.9, 57.4, 8.3, 12.5),
+    "EE": (57.8, 59.5, 22.1, 27.9),
+    "TN": (33.0, 37.1, 8.2, 11.0),
+}
+COUNTRIES = tuple(COUNTRY_BOUNDS)
 STATUSES = ("proposed", "planned", "in-progress", "done", "dropped")
 
 
@@ -140,23 +155,27 @@ class _Writer:
             {
                 "id": f"city-{i:03d}",
                 "name": self.title(2),
-                "country": self.random.choice(COUNTRIES),
-                "latitude": round(self.random.uniform(-60, 70), 4),
-                "longitude": round(self.random.uniform(-170, 170), 4),
+                "country": country,
+                "latitude": round(self.random.uniform(south, north), 4),
+                "longitude": round(self.random.uniform(west, east), 4),
             }
             for i in range(self.size.cities)
+            # Every country gets its share of cities, so that a mission can visit three of one country.
+            for country in [COUNTRIES[i % len(COUNTRIES)]]
+            for south, north, west, east in [COUNTRY_BOUNDS[country]]
         ]
 
-    def organisations(self, theme_ids: list[str], city_ids: list[str]) -> list[dict[str, Any]]:
+    def organisations(self, theme_ids: list[str], cities: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records = []
         for i in range(self.size.organisations):
+            city = self.random.choice(cities)
             record: dict[str, Any] = {
                 "id": f"org-{i:05d}",
                 "name": self.title(self.random.randint(3, 7)),
                 "kind": self.random.choice(ORGANISATION_KINDS),
                 "level": self.random.choice(LEVELS),
-                "country": self.random.choice(COUNTRIES),
-                "city": self.random.choice(city_ids),
+                "country": city["country"],
+                "city": city["id"],
                 "themes": sorted(self.random.sample(theme_ids, self.random.randint(1, 3))),
                 "description": self.localized(25, paragraph=True),
             }
@@ -192,8 +211,8 @@ class _Writer:
         self,
         index: int,
         theme_ids: list[str],
-        city_ids: list[str],
-        organisation_ids: list[str],
+        cities_by_country: dict[str, list[str]],
+        organisations_by_country: dict[str, list[str]],
         people_by_organisation: dict[str, list[str]],
         visits: int,
         lessons: int,
@@ -203,16 +222,22 @@ class _Writer:
         mission_id = f"mission-{index:03d}"
         start = dt.date(2015, 1, 5) + dt.timedelta(days=37 * index)
         end = start + dt.timedelta(days=self.random.randint(4, 11))
-        cities = self.random.sample(city_ids, 3)
+        # A mission goes abroad to one country (never Morocco, where the delegations come from).
+        abroad = [code for code in COUNTRIES if code != "MA"]
+        country = abroad[index % len(abroad)]
+        cities = self.random.sample(cities_by_country[country], 3)
+        hosts = organisations_by_country[country]
+        organisation_ids = [org for orgs in organisations_by_country.values() for org in orgs]
+        home = organisations_by_country["MA"]
         mission = {
             "id": mission_id,
             "title": self.title(9),
             "language": self.random.choice(("fr", "en")),
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "countries": sorted({self.random.choice(COUNTRIES[:4])}),
+            "countries": [country],
             "cities": cities,
-            "organiser": self.random.choice(organisation_ids),
+            "organiser": self.random.choice(home),
             "programme": self.title(2),
             "summary": self.localized(90, paragraph=True),
             "objectives": [self.localized(20) for _ in range(3)],
@@ -220,7 +245,7 @@ class _Writer:
             "delegation": {
                 "members": self.random.randint(8, 30),
                 "departments": self.random.randint(3, 15),
-                "institutions": self.random.sample(organisation_ids, 5),
+                "institutions": self.random.sample(home, 5),
                 "description": self.localized(25),
             },
         }
@@ -228,7 +253,7 @@ class _Writer:
         for v in range(visits):
             visit_id = f"{mission_id}-visit-{v:03d}"
             visit_ids.append(visit_id)
-            orgs = self.random.sample(organisation_ids, self.random.choice((1, 1, 1, 2)))
+            orgs = self.random.sample(hosts, self.random.choice((1, 1, 1, 2)))
             met = [p for org in orgs for p in people_by_organisation.get(org, [])][:3]
             day = start + dt.timedelta(days=self.random.randint(0, (end - start).days))
             hour = self.random.randint(8, 16)
@@ -278,7 +303,7 @@ class _Writer:
             action: dict[str, Any] = {
                 "id": f"{mission_id}-action-{n:02d}",
                 "title": self.title(6),
-                "owner": self.random.choice(organisation_ids),
+                "owner": self.random.choice(home),
                 "partners": self.random.sample(organisation_ids, 2),
                 "description": self.localized(60, paragraph=True),
                 "lessons": self.random.sample(lesson_ids, min(len(lesson_ids), 2)),
@@ -312,10 +337,15 @@ def write_knowledge_base(folder: Path, size: Size, seed: int = 2022) -> Path:
     themes = writer.themes()
     cities = writer.cities()
     theme_ids = [t["id"] for t in themes]
-    city_ids = [c["id"] for c in cities]
-    organisations = writer.organisations(theme_ids, city_ids)
+    organisations = writer.organisations(theme_ids, cities)
     organisation_ids = [o["id"] for o in organisations]
     people = writer.people(organisation_ids)
+    cities_by_country: dict[str, list[str]] = {}
+    for city in cities:
+        cities_by_country.setdefault(city["country"], []).append(city["id"])
+    organisations_by_country: dict[str, list[str]] = {}
+    for organisation in organisations:
+        organisations_by_country.setdefault(organisation["country"], []).append(organisation["id"])
     people_by_organisation: dict[str, list[str]] = {}
     for person in people:
         people_by_organisation.setdefault(person["organisation"], []).append(person["id"])
@@ -327,7 +357,9 @@ def write_knowledge_base(folder: Path, size: Size, seed: int = 2022) -> Path:
         _spread(size.visits, size.missions), _spread(size.lessons, size.missions), _spread(size.actions, size.missions)
     )
     for index, (visits, lessons, actions) in enumerate(counts):
-        files = writer.mission(index, theme_ids, city_ids, organisation_ids, people_by_organisation, visits, lessons, actions)
+        files = writer.mission(
+            index, theme_ids, cities_by_country, organisations_by_country, people_by_organisation, visits, lessons, actions
+        )
         mission_dir = records / f"mission-{index:03d}"
         _dump(mission_dir / "mission.yml", {"mission": files["mission"]})
         for section in ("visits", "lessons", "actions"):

@@ -25,7 +25,7 @@ from jinja2.bccache import Bucket
 from rihla.diagnostics import Diagnostic, RecordsError, Style
 from rihla.load import load_knowledge_base
 from rihla.load.yaml_source import MAX_DEPTH, YamlError, read_yaml
-from rihla.model.records import RECORD_TYPES
+from rihla.model.records import MAX_FIGURE, RECORD_TYPES
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings
 from tests.helpers import MINIMAL_RECORDS
@@ -275,8 +275,8 @@ printable_texts = st.lists(
 @fuzz_settings(100)
 @given(
     new_texts=st.lists(printable_texts, min_size=20, max_size=20),
-    figure=st.one_of(st.integers(-(10**16), 10**16), st.floats(allow_nan=False, allow_infinity=False, width=32)),
-    members=st.integers(0, 10**16),
+    figure=st.one_of(st.integers(-MAX_FIGURE, MAX_FIGURE), st.floats(-MAX_FIGURE, MAX_FIGURE)),
+    members=st.integers(0, MAX_FIGURE),
 )
 def test_any_text_renders_escaped_in_every_page_and_language(
     scratch: Path, new_texts: list[str], figure: float, members: int

@@ -90,6 +90,10 @@ def search(page, query: str) -> list[tuple[str, str, str]]:  # type: ignore[no-u
     box.click()
     box.press_sequentially(query)
     box.press("End")
+    # Type-ahead may have answered a part of the query first: wait for the answer to all of it.
+    page.wait_for_function(
+        "q => document.querySelector('[data-rihla-search] .md-search-result__list').dataset.query === q", arg=query
+    )
     items = page.locator("[data-rihla-search] .md-search-result__item")
     items.first.wait_for()
     more = page.locator("[data-rihla-search] .rihla-search-more")
@@ -172,9 +176,12 @@ def test_kind_buttons_narrow_the_results(browser, example_url: str) -> None:
     expected = sum(kind.lower() == "organisation" for kind, _, _ in everything)
     assert button.inner_text().endswith(f"({expected})")
     button.click()
-    page.wait_for_function("() => document.querySelector('.rihla-search-kind[data-kind=\"organisation\"]')?.getAttribute('aria-pressed') === 'true'")
-    items = page.locator("[data-rihla-search] .md-search-result__item .rihla-search-tag")
-    assert {tag.lower() for tag in items.all_inner_texts()} == {"organisation"}
+    pressed = page.locator('.rihla-search-kind[data-kind="organisation"][aria-pressed="true"]')
+    pressed.wait_for()
+    tags = page.locator("[data-rihla-search] .md-search-result__item .rihla-search-tag")
+    tags.first.wait_for()
+    assert {tag.lower() for tag in tags.all_inner_texts()} == {"organisation"}
+    assert page.locator("[data-rihla-search] .md-search-result__meta").inner_text().startswith(f"{expected} ")
 
 
 @pytest.mark.browser

@@ -56,6 +56,7 @@
 
   function clear() {
     list.replaceChildren();
+    delete list.dataset.query;
     kinds.hidden = true;
     more.hidden = true;
   }
@@ -80,6 +81,8 @@
     if (mine !== serial || !found) return;
     search = { query, found, shown: 0 };
     clear();
+    // Which query the list answers (type-ahead answers each pause in typing).
+    list.dataset.query = query;
     showKinds(found);
     say(count(found.results.length));
     await showMore(mine);
