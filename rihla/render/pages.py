@@ -66,12 +66,25 @@ def plan_pages(knowledge: KnowledgeBase) -> list[PageSpec]:
     return pages
 
 
+def _segments(url: str) -> list[str]:
+    return [part for part in url.split("/") if part and part != "."]
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """Link from one page address to another, both site-relative directory URLs."""
     target, _, anchor = to_url.partition("#")
     if not target and anchor:
         return f"#{anchor}"
-    relative = posixpath.relpath(target or ".", from_url or ".")
+    if ".." in from_url or ".." in target:
+        relative = posixpath.relpath(target or ".", from_url or ".")
+    else:
+        # What posixpath.relpath computes, without the two os.getcwd() calls it makes for
+        # every link: pages hold hundreds of links, and a build renders thousands of pages.
+        start, dest = _segments(from_url), _segments(target)
+        common = 0
+        while common < min(len(start), len(dest)) and start[common] == dest[common]:
+            common += 1
+        relative = "/".join([".."] * (len(start) - common) + dest[common:]) or "."
     # A dot in the last part means a file (`feed.xml`), except for `..`, a folder.
     is_file = "." in posixpath.basename(relative) and posixpath.basename(relative) != ".."
     link = "./" if relative == "." else (relative if relative.endswith("/") or is_file else relative + "/")

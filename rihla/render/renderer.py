@@ -14,13 +14,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Optional
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import ACTION_STATUSES
-from rihla.model.text import direction, resolve
+from rihla.model.text import Resolved, direction, resolve
 from rihla.render.bidi import isolate_ltr_runs, mark_fallback_blocks
 from rihla.render.brief import Brief
 from rihla.render.catalog import translations
@@ -32,6 +33,30 @@ from rihla.status import translation_report
 
 FALLBACK_MARKER = "<!-- rihla:fallback-notice -->"
 """Where the notice about untranslated text goes, once the page knows it needs one."""
+
+
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory and shared by the environments of every language.
+
+    The four environments are configured alike, so a template compiled for one
+    serves the others; Jinja checks each entry against its source's checksum, so
+    an edited template (under `mkdocs serve`) is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+"""For the life of the process: `mkdocs serve` rebuilds reuse what earlier builds compiled."""
 
 
 @dataclass
@@ -73,6 +98,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=_BYTECODE,
+            # An environment lives for one build: no need to stat every template on every use.
+            auto_reload=False,
         )
         env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
         formatter = Formatter(self.settings.locale(language))
@@ -137,6 +165,11 @@ def _label_function(language: str) -> Any:
 
 
 def _resolve(settings: SiteSettings, value: Optional[dict[str, str]], language: str) -> Any:
+    if not value:
+        return None
+    text = value.get(language)
+    if text:  # the common case, without building the fallback order
+        return Resolved(text=text, language=language, requested=language)
     return resolve(value, language, settings.fallbacks(language))
 
 
