@@ -112,7 +112,7 @@ def _copy_site_pages(source: Path, docs: Path, settings: SiteSettings) -> int:
             (docs / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, docs / relative)
             continue
-        stem, _, code = relative.stem.rpartition(".")
+        code = relative.stem.rpartition(".")[2]
         if code in codes:
             continue  # a translation; picked up below with its default page
         for language in settings.languages:

@@ -63,7 +63,7 @@ def read_catalogue(language: str) -> Catalog:
 def problems(catalog: Catalog, sources: dict[str | tuple[str, ...], str]) -> list[str]:
     """What a translator still has to do in a catalogue, one line per msgid."""
     lines = []
-    for msgid, where in sorted(sources.items(), key=lambda item: str(item[0])):
+    for msgid, where in sorted(sources.items(), key=lambda item: item[0] if isinstance(item[0], str) else item[0][0]):
         key = msgid[0] if isinstance(msgid, tuple) else msgid
         message = catalog.get(key)
         if message is None:
@@ -103,15 +103,21 @@ def test_catalogue_translates_every_interface_string(language: str) -> None:
 
 
 def test_problems_names_each_untranslated_string() -> None:
-    """A missing, empty or fuzzy entry is reported by msgid (the check itself can fail)."""
+    """A missing, empty or fuzzy entry is reported by msgid; a plural form may leave out the number."""
     catalog = Catalog(locale="nl")
     catalog.add("Lessons", "Lessen")
     catalog.add("Themes", "")
     catalog.add("Visits", "Bezoeken", flags=["fuzzy"])
     catalog.add("%(count)s visits", "%(aantal)s bezoeken")
-    sources = {"Lessons": "a:1", "Themes": "a:2", "Visits": "a:3", "Actions": "a:4", "%(count)s visits": "a:5"}
+    catalog.add(("%(num)s action", "%(num)s actions"), ("één actie", ""))
+    catalog.add(("%(num)s lesson", "%(num)s lessons"), ("één les", "%(num)s lessen"))
+    sources = {
+        "Lessons": "a:1", "Themes": "a:2", "Visits": "a:3", "Actions": "a:4", "%(count)s visits": "a:5",
+        ("%(num)s action", "%(num)s actions"): "a:6", ("%(num)s lesson", "%(num)s lessons"): "a:7",
+    }
     assert problems(catalog, sources) == [
         "placeholders differ: '%(count)s visits' → '%(aantal)s bezoeken' (expected ['count'])",
+        "empty: '%(num)s action'",
         "missing: 'Actions' (from a:4)",
         "empty: 'Themes'",
         "fuzzy: 'Visits'",

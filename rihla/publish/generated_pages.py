@@ -1,10 +1,20 @@
 """Generated pages as MkDocs files, so that mkdocs-static-i18n treats them like hand-written ones.
 
-Before i18n sorts files by language, one file per page and language is added,
-named as a translator would name it (`organisations/asa.nl.md`) and placed, on
-paper, inside `docs/`. i18n then re-creates every file for the language being
-built, which drops in-memory content; so the content is attached afterwards,
-and only for that language's pages: each page is rendered once per language.
+Before i18n sorts files by language, one file per page is added, under the
+default language's name (`organisations/asa.md`), placed on paper inside
+`docs/`. i18n builds each language from it as it would build an untranslated
+hand-written page (`fallback_to_default`): the page of `nl` is written to
+`nl/organisations/asa/`, and its alternates (the language switcher, `hreflang`,
+the sitemap) point at the same page in every language. i18n re-creates the
+files for each language, which drops in-memory content, so the content is
+attached afterwards, rendered in the language being built: each page is
+rendered once per language, always in its own language.
+
+Why one file per page and not one per page and language (`asa.nl.md`): i18n
+turns every file of `docs/` into a new File for every language it builds and
+creates more for alternates, so four names per page made it handle sixteen
+files per page per build. With one name per page it handles four to seven;
+the pages, their addresses and alternates come out the same.
 """
 
 from __future__ import annotations
@@ -24,26 +34,33 @@ class GeneratedPages:
         self.renderer = renderer
         self.settings = renderer.settings
 
-    def _by_source(self, language: str) -> dict[str, PageSpec]:
+    def _by_source(self) -> dict[str, PageSpec]:
+        """Pages by the name of their one file: the default language's (`organisations/asa.md`)."""
         default = self.settings.default_language
-        return {page.src_uri(language, default): page for page in self.renderer.pages.values()}
+        return {page.src_uri(default, default): page for page in self.renderer.pages.values()}
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add a file per generated page and language; a hand-written file of the same name is an error."""
-        for language in self.settings.languages:
-            for src_uri in self._by_source(language):
-                if files.get_file_from_path(src_uri) is not None:
+        """Add a file per generated page; a hand-written file of the name of a page in any language is an error."""
+        default = self.settings.default_language
+        written = files.src_uris
+        for src_uri, page in self._by_source().items():
+            for language in self.settings.languages:
+                taken = page.src_uri(language, default)
+                if taken in written:
                     raise PluginError(
-                        f"{config.docs_dir}/{src_uri}: this page is generated from the records; "
+                        f"{config.docs_dir}/{taken}: this page is generated from the records; "
                         "remove the file or rename it"
                     )
-                files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
         return files
 
-    def attach_content(self, files: Files, language: str) -> None:
-        """Render the pages of `language` into the files i18n kept for it."""
-        pages = self._by_source(language)
+    def attach_content(self, files: Files, language: str) -> int:
+        """Render the pages into the files i18n kept for `language`, in that language; returns how many."""
+        pages = self._by_source()
+        rendered = 0
         for file in files.documentation_pages():
             page = pages.get(file.src_uri)
             if page is not None:
                 file.content_string = self.renderer.render(page, language)
+                rendered += 1
+        return rendered

@@ -55,6 +55,10 @@ class BuildProfile:
             self.seconds[name] += time.perf_counter() - start
             self.calls[name] += 1
 
+    def count(self, name: str, number: int) -> None:
+        """Add to a counter that is not a phase (`pages`: pages rendered, all languages together)."""
+        self.calls[name] += number
+
     def start_language(self, language: str) -> None:
         self._language_started[language] = time.perf_counter()
 

@@ -28,6 +28,7 @@ from rihla.publish.i18n_state import I18nState
 from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
 from rihla.publish.outputs import SiteOutput, site_outputs
+from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild
 from rihla.render.catalog import translations
@@ -45,6 +46,8 @@ class BuildSession:
     outputs: list[SiteOutput] = field(default_factory=site_outputs)
     site_name: str = ""
     """`site_name` of mkdocs.yml, for outputs that name the site (feeds)."""
+    profile: BuildProfile = field(default_factory=BuildProfile)
+    """Seconds per phase; written as JSON when RIHLA_PROFILE names a file."""
 
     @property
     def renderer(self) -> Renderer:
@@ -78,16 +81,20 @@ class Publisher:
         """On `on_config`: load the records when a build starts, not for each language."""
         i18n = I18nState.of(config)
         if i18n.building_other_languages and self.session is not None:
+            self.session.profile.start_language(i18n.current_language)
             return config
+        profile = BuildProfile.from_environment()
+        profile.start_language(i18n.current_language)
         site = read_site_config(config, i18n)
         try:
-            knowledge = load_knowledge_base(site.records_dir, site.settings.default_language)
+            with profile.phase("load_validate"):
+                knowledge = load_knowledge_base(site.records_dir, site.settings.default_language)
         except RecordsError as error:
             self.session = None
             raise PluginError("\n" + error.report()) from None
         overrides = (site.overrides_dir,) if site.overrides_dir and site.overrides_dir.is_dir() else ()
         renderer = Renderer(knowledge, site.settings, overrides)
-        self.session = BuildSession(site=site, pages=GeneratedPages(renderer), site_name=config.site_name)
+        self.session = BuildSession(site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile)
         # `mkdocs serve` rebuilds when a record changes.
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
@@ -101,10 +108,15 @@ class Publisher:
         return self.session
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        return self._session().pages.add_files(files, config)
+        session = self._session()
+        with session.profile.phase("plan"):
+            return session.pages.add_files(files, config)
 
     def attach_content(self, files: Files, config: MkDocsConfig) -> Files:
-        self._session().pages.attach_content(files, I18nState.of(config).current_language)
+        session = self._session()
+        with session.profile.phase("render"):
+            rendered = session.pages.attach_content(files, I18nState.of(config).current_language)
+        session.profile.count("pages_generated", rendered)
         return files
 
     def theme_environment(self, env: Environment, config: MkDocsConfig) -> Environment:
@@ -125,7 +137,9 @@ class Publisher:
         site_dir = Path(config.site_dir)
         language_dir = site_dir if language == default else site_dir / language
         for output in session.outputs:
-            output.write_language(session, language, language_dir)
+            with session.profile.phase(f"output {type(output).__name__}"):
+                output.write_language(session, language, language_dir)
+        session.profile.end_language(language)
 
     def finish_build(self, config: MkDocsConfig) -> None:
         """On the last `on_post_build`, once every language is built: site-wide outputs and checks."""
@@ -134,18 +148,24 @@ class Publisher:
         session = self._session()
         site_dir = Path(config.site_dir)
         for output in session.outputs:
-            output.finish(session, site_dir)
+            with session.profile.phase(f"output {type(output).__name__}"):
+                output.finish(session, site_dir)
         if self.staged is not None:
-            self.staged.publish()
+            with session.profile.phase("publish"):
+                self.staged.publish()
             self.staged = None
+        session.profile.write()
 
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """On `on_page_content`: a generated page's title heads its outline (Material's skip link goes there);
         a hand-written page shown in another language says so."""
-        put_title_first(page)
-        return mark_fallback_page(html, page, I18nState.of(config).current_language, self._session().renderer)
+        session = self._session()
+        with session.profile.phase("pages"):
+            put_title_first(page)
+            return mark_fallback_page(html, page, I18nState.of(config).current_language, session.renderer)
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only)."""
-        language = I18nState.of(config).current_language
-        return _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="{direction(language)}">', output, count=1)
+        with self._session().profile.phase("pages"):
+            language = I18nState.of(config).current_language
+            return _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="{direction(language)}">', output, count=1)

@@ -1,0 +1,286 @@
+"""`make bench`: Rihla's four-language build against plain MkDocs, at three sizes.
+
+For the example knowledge base and two synthetic ones (benchmarks/synthetic.py:
+M, 20 missions, 400 visits, 500 organisations; L, 100 missions, 2,000 visits,
+2,000 organisations, 300 lessons, 300 actions), in one run it measures:
+
+- the full four-language build (`mkdocs build` with Rihla's hooks and i18n);
+- the baseline (benchmarks/baseline.py): plain MkDocs + Material building the
+  same pages (same count, same Markdown, all languages together) with the same
+  nav, no hooks, no i18n: what MkDocs itself costs;
+- the engine's own seconds, as the build reports them (RIHLA_PROFILE):
+  loading and validating the records, planning and rendering the pages; and
+  beside them what the build's site outputs (search index, PDFs, checks) cost;
+- peak memory of each build (its process tree's max RSS, from wait4);
+- the size of each site folder;
+- `rihla check` on the records.
+
+Builds of Rihla and the baseline alternate, so that a machine busy with other
+work slows both alike; the table gives medians and the ratios between the two.
+Wall-clock time is what a person waits; CPU time (user + system, children
+included) is the steadier figure on a shared machine, so ratios are given for
+both. The table is Markdown, ready for a closing note.
+
+    python benchmarks/run.py                     # example, M and L
+    python benchmarks/run.py --sizes example,M --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from benchmarks.baseline import Baseline, write_baseline  # noqa: E402
+from benchmarks.synthetic import SIZES, write_knowledge_base  # noqa: E402
+
+BUILD_DATE = "2024-01-01"
+"""Fixed, so that every run renders the same pages."""
+ENGINE_PHASES = ("load_validate", "plan", "render")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One process run to its end."""
+
+    wall: float
+    cpu: float
+    """User + system seconds of the process and the children it waited for."""
+    max_rss_kb: int
+
+
+def run_measured(command: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Measure:
+    """Run `command` and measure it; stop the benchmark, with the log's end, if it fails."""
+    with log.open("wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
+        # wait4 gives this child's own usage; getrusage(RUSAGE_CHILDREN) would mix every child so far.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}); end of {log}:\n{tail}")
+    return Measure(wall=wall, cpu=usage.ru_utime + usage.ru_stime, max_rss_kb=usage.ru_maxrss)
+
+
+def rihla_config(folder: Path, records: Path) -> Path:
+    """The project's mkdocs.yml, reading `records` and building into `folder/site`."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "docs")
+    config["site_dir"] = str(folder / "site")
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["hooks"] = [str(ROOT / "hooks.py")]
+    config["extra"]["rihla"]["records"] = str(records)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """Bytes and files under `folder`."""
+    sizes = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
+    return sum(sizes), len(sizes)
+
+
+@dataclass
+class SizeResult:
+    """Every measure taken on one knowledge base."""
+
+    name: str
+    records: str
+    pages: int = 0
+    rihla: list[Measure] = field(default_factory=list)
+    baseline: list[Measure] = field(default_factory=list)
+    check: list[Measure] = field(default_factory=list)
+    profiles: list[dict[str, Any]] = field(default_factory=list)
+    site_bytes: int = 0
+    site_files: int = 0
+    baseline_bytes: int = 0
+    baseline_files: int = 0
+
+    def median(self, values: list[float]) -> float:
+        return statistics.median(values) if values else float("nan")
+
+    @property
+    def build_wall(self) -> float:
+        return self.median([m.wall for m in self.rihla])
+
+    @property
+    def build_cpu(self) -> float:
+        return self.median([m.cpu for m in self.rihla])
+
+    @property
+    def baseline_wall(self) -> float:
+        return self.median([m.wall for m in self.baseline])
+
+    @property
+    def baseline_cpu(self) -> float:
+        return self.median([m.cpu for m in self.baseline])
+
+    def phase(self, *names: str) -> float:
+        return self.median([sum(p["seconds"].get(n, 0.0) for n in names) for p in self.profiles])
+
+    @property
+    def engine(self) -> float:
+        return self.phase(*ENGINE_PHASES)
+
+    @property
+    def outputs(self) -> float:
+        return self.median([sum(v for k, v in p["seconds"].items() if k.startswith("output ")) for p in self.profiles])
+
+    def outputs_by_name(self) -> dict[str, float]:
+        names = sorted({k for p in self.profiles for k in p["seconds"] if k.startswith("output ") or k == "publish"})
+        return {name.removeprefix("output "): self.phase(name) for name in names}
+
+
+def bench_size(name: str, work: Path, runs: int, skip_baseline: bool) -> SizeResult:
+    folder = work / name
+    if name == "example":
+        records = ROOT / "missions"
+    else:
+        print(f"[{name}] writing the synthetic records…", flush=True)
+        records = write_knowledge_base(folder, SIZES[name])
+    result = SizeResult(name, str(records))
+    config = rihla_config(folder / "rihla", records)
+    baseline: Optional[Baseline] = None
+    if not skip_baseline:
+        print(f"[{name}] writing the baseline's pages…", flush=True)
+        baseline = write_baseline(ROOT, records, folder / "baseline", BUILD_DATE)
+        result.pages = baseline.pages
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": BUILD_DATE}
+    python = sys.executable
+    for run in range(runs):
+        profile = folder / f"profile-{run}.json"
+        steps = [
+            ("rihla", [python, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)], config.parent, {**env, "RIHLA_PROFILE": str(profile)}),
+        ]
+        if baseline is not None:
+            steps.append(("baseline", [python, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(baseline.config_file)], baseline.config_file.parent, env))
+        if run % 2:
+            steps.reverse()  # alternate who goes first: drift on a busy machine hits both
+        for label, command, cwd, step_env in steps:
+            print(f"[{name}] run {run + 1}/{runs}: {label} build…", end=" ", flush=True)
+            measure = run_measured(command, cwd=cwd, env=step_env, log=folder / f"{label}-{run}.log")
+            print(f"{measure.wall:.1f} s", flush=True)
+            (result.rihla if label == "rihla" else result.baseline).append(measure)
+        result.profiles.append(json.loads(profile.read_text(encoding="utf-8")))
+        check = run_measured([python, "-m", "rihla.cli", "check", str(records)], cwd=folder, env=env, log=folder / f"check-{run}.log")
+        result.check.append(check)
+        print(f"[{name}] run {run + 1}/{runs}: rihla check {check.wall:.2f} s", flush=True)
+    result.site_bytes, result.site_files = folder_size(folder / "rihla" / "site")
+    if baseline is not None:
+        result.baseline_bytes, result.baseline_files = folder_size(baseline.site_dir)
+    if not result.pages:
+        result.pages = int(result.profiles[-1]["calls"].get("pages_generated", 0))
+    return result
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "–"
+
+
+def table(results: list[SizeResult], runs: dict[str, int]) -> str:
+    """The Markdown table of the benchmark."""
+    header = [
+        "| | " + " | ".join(r.name for r in results) + " |",
+        "|---|" + "---:|" * len(results),
+    ]
+    rows: list[tuple[str, list[str]]] = [
+        ("runs (medians of)", [str(runs[r.name]) for r in results]),
+        ("pages built, all languages", [f"{r.pages:,}" for r in results]),
+        ("Rihla build, wall s", [f"{r.build_wall:.1f}" for r in results]),
+        ("baseline build, wall s", [f"{r.baseline_wall:.1f}" for r in results]),
+        ("**Rihla / baseline, wall**", [_ratio(r.build_wall, r.baseline_wall) for r in results]),
+        ("Rihla build, CPU s", [f"{r.build_cpu:.1f}" for r in results]),
+        ("baseline build, CPU s", [f"{r.baseline_cpu:.1f}" for r in results]),
+        ("**Rihla / baseline, CPU**", [_ratio(r.build_cpu, r.baseline_cpu) for r in results]),
+        ("engine: load + validate, s", [f"{r.phase('load_validate'):.2f}" for r in results]),
+        ("engine: plan + render pages, s", [f"{r.phase('plan', 'render'):.2f}" for r in results]),
+        ("**engine share of the build (wall)**", [f"{100 * r.engine / r.build_wall:.1f} %" for r in results]),
+        ("site outputs (search, PDFs, checks…), s", [f"{r.outputs:.1f}" for r in results]),
+        ("Rihla build without site outputs / baseline, wall", [_ratio(r.build_wall - r.outputs, r.baseline_wall) for r in results]),
+        ("peak memory Rihla / baseline, MB", [f"{r.median([m.max_rss_kb for m in r.rihla]) / 1024:,.0f} / {r.median([m.max_rss_kb for m in r.baseline]) / 1024:,.0f}" for r in results]),
+        ("site/ Rihla, MB (files)", [f"{_mb(r.site_bytes)} ({r.site_files:,})" for r in results]),
+        ("site/ baseline, MB (files)", [f"{_mb(r.baseline_bytes)} ({r.baseline_files:,})" for r in results]),
+        ("**`rihla check`, wall s**", [f"{r.median([m.wall for m in r.check]):.2f}" for r in results]),
+    ]
+    lines = [*header, *(f"| {label} | " + " | ".join(values) + " |" for label, values in rows)]
+    return "\n".join(lines)
+
+
+def verdicts(results: list[SizeResult]) -> list[str]:
+    """The issue's targets, as measured in this run."""
+    by_name = {r.name: r for r in results}
+    lines = []
+    m, l_ = by_name.get("M"), by_name.get("L")
+    if m and l_ and m.pages and l_.pages:
+        time_ratio, page_ratio = l_.build_wall / m.build_wall, l_.pages / m.pages
+        lines.append(
+            f"- linear growth: L/M build time {time_ratio:.2f} for {page_ratio:.2f} times the pages "
+            f"→ {time_ratio / page_ratio:.2f} (target ≤ 1.30: {'met' if time_ratio / page_ratio <= 1.3 else 'NOT met'})"
+        )
+    if l_:
+        wall, cpu = l_.build_wall / l_.baseline_wall, l_.build_cpu / l_.baseline_cpu
+        lines.append(f"- L build / baseline: {wall:.2f}× wall, {cpu:.2f}× CPU (target ≤ 1.25: {'met' if wall <= 1.25 else 'NOT met'})")
+        share = 100 * l_.engine / l_.build_wall
+        lines.append(f"- engine share of L: {share:.1f} % (target < 10 %: {'met' if share < 10 else 'NOT met'})")
+        check = l_.median([x.wall for x in l_.check])
+        lines.append(f"- `rihla check` on L: {check:.2f} s (target < 2 s: {'met' if check < 2 else 'NOT met'})")
+    for r in results:
+        outputs = ", ".join(f"{k} {v:.1f} s" for k, v in r.outputs_by_name().items() if v >= 0.05)
+        if outputs:
+            lines.append(f"- {r.name}: site outputs: {outputs}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Rihla's build against plain MkDocs, at three sizes.")
+    parser.add_argument("--sizes", default="example,M,L", help="comma-separated: example, M, L (default: all)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size for the example and M (default 3)")
+    parser.add_argument("--runs-large", type=int, default=3, help="runs for L (default 3)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--skip-baseline", action="store_true", help="build Rihla only")
+    args = parser.parse_args()
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for size in sizes:
+        if size != "example" and size not in SIZES:
+            parser.error(f"unknown size {size!r}; expected example, {', '.join(SIZES)}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="rihla-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    runs = {size: args.runs_large if size == "L" else args.runs for size in sizes}
+    print(f"Working in {work} on {os.cpu_count()} cores", flush=True)
+    started = time.perf_counter()
+    try:
+        results = [bench_size(size, work, runs[size], args.skip_baseline) for size in sizes]
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(results, runs))
+    print()
+    print("\n".join(verdicts(results)))
+    print(f"\n(benchmark took {(time.perf_counter() - started) / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()
