@@ -149,7 +149,7 @@ class SizeResult:
         return {name.removeprefix("output "): self.phase(name) for name in names}
 
 
-def bench_size(name: str, work: Path, runs: int, skip_baseline: bool) -> SizeResult:
+def bench_size(name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool) -> SizeResult:
     folder = work / name
     if name == "example":
         records = ROOT / "missions"
@@ -163,7 +163,7 @@ def bench_size(name: str, work: Path, runs: int, skip_baseline: bool) -> SizeRes
         print(f"[{name}] writing the baseline's pages…", flush=True)
         baseline = write_baseline(ROOT, records, folder / "baseline", BUILD_DATE)
         result.pages = baseline.pages
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": BUILD_DATE}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": BUILD_DATE, "RIHLA_PDF": "auto" if pdf else "false"}
     python = sys.executable
     for run in range(runs):
         profile = folder / f"profile-{run}.json"
@@ -260,6 +260,10 @@ def main() -> None:
     parser.add_argument("--runs-large", type=int, default=3, help="runs for L (default 3)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--skip-baseline", action="store_true", help="build Rihla only")
+    parser.add_argument(
+        "--pdf", action="store_true",
+        help="print the mission briefs to PDF as the project's default does (Chromium, seconds per brief and language)",
+    )
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
@@ -271,7 +275,7 @@ def main() -> None:
     print(f"Working in {work} on {os.cpu_count()} cores", flush=True)
     started = time.perf_counter()
     try:
-        results = [bench_size(size, work, runs[size], args.skip_baseline) for size in sizes]
+        results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf) for size in sizes]
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -279,6 +283,9 @@ def main() -> None:
     print(table(results, runs))
     print()
     print("\n".join(verdicts(results)))
+    if not args.pdf:
+        print("- PDF briefs were not printed (RIHLA_PDF=false): Chromium takes seconds per brief and language; "
+              "run with --pdf to include them")
     print(f"\n(benchmark took {(time.perf_counter() - started) / 60:.1f} min)")
 
 

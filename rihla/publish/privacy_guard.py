@@ -24,6 +24,7 @@ from urllib.parse import unquote, unquote_plus
 
 from mkdocs.exceptions import PluginError
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import RECORD_TYPES, Private
@@ -81,14 +82,20 @@ def private_values(knowledge: KnowledgeBase) -> list[PrivateValue]:
     return found
 
 
+def _private_mark(model: BaseModel, info: FieldInfo) -> Private | None:
+    """The field's `Private` mark, unless the record's consent field makes it public."""
+    mark = next((m for m in info.metadata if isinstance(m, Private)), None)
+    if mark is None or (mark.unless and getattr(model, mark.unless) is True):
+        return None
+    return mark
+
+
 def _private_fields(model: BaseModel, kind: str, record_id: str, prefix: str) -> Iterator[PrivateValue]:
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         where = f"{prefix}{name}"
-        mark = next((m for m in info.metadata if isinstance(m, Private)), None)
+        mark = _private_mark(model, info)
         if mark is not None:
-            if mark.unless and getattr(model, mark.unless) is True:
-                continue
             for text in _strings(value):
                 yield PrivateValue(kind, record_id, where, text, mark.unless)
             continue
@@ -118,10 +125,9 @@ def public_texts(knowledge: KnowledgeBase) -> list[str]:
 
     def walk(model: BaseModel) -> None:
         for name, info in type(model).model_fields.items():
-            value = getattr(model, name)
-            mark = next((m for m in info.metadata if isinstance(m, Private)), None)
-            if mark is not None and not (mark.unless and getattr(model, mark.unless) is True):
+            if _private_mark(model, info) is not None:
                 continue
+            value = getattr(model, name)
             items = value if isinstance(value, list) else [value]
             for item in items:
                 if isinstance(item, BaseModel):
@@ -172,6 +178,11 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def _holds(text: str, value: str) -> bool:
+    """True when `text` holds `value` as a whole (`a@x.org` is not in `data@x.org`)."""
+    return re.search(rf"(?<![\w@.+-]){re.escape(value)}(?![\w@-])", text) is not None
+
+
 @dataclass(frozen=True)
 class Leak:
     """A private value found in a file of the site."""
@@ -186,8 +197,8 @@ def find_leaks(site_dir: Path, values: Sequence[PrivateValue], public: Sequence[
     for value in values:
         exact, folded = value.needles()
         # A value that a published text also holds (an organisation's shared address) is not secret.
-        exact = {n for n in exact if not any(n in text for text in public)}
-        folded = {n for n in folded if not any(n in text.casefold() for text in public)}
+        exact = {n for n in exact if not any(_holds(text, n) for text in public)}
+        folded = {n for n in folded if not any(_holds(text.casefold(), n) for text in public)}
         if exact or folded:
             searched.append((value, exact, folded))
     leaks: list[Leak] = []
