@@ -86,6 +86,11 @@ class Formatter:
         whole = int(value * 100) / 100
         return format_percent(whole, locale=self.locale)
 
+    @property
+    def separator(self) -> str:
+        """Between items of a list of links: the Arabic comma in Arabic script, else a comma."""
+        return "، " if self.locale.language in {"ar", "fa", "ur"} else ", "
+
     def join(self, items: Iterable[str]) -> str:
         """`a, b et c`, `a وb وc`. Marked-up items (record texts from the `text` filter) stay
         markup: the others are escaped, and the result is markup too."""
