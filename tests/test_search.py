@@ -150,6 +150,20 @@ def test_arabic_search_returns_arabic_pages_only(browser, example_url: str, quer
 
 
 @pytest.mark.browser
+def test_arabic_word_without_article_finds_pages_that_write_it(browser, example_url: str) -> None:
+    """"معطيات" (data) finds the pages that write "المعطيات", as the word with its article does."""
+    from tests.browser import new_page
+
+    page = new_page(browser)
+    page.goto(example_url + "ar/")
+    bare = {path for _, _, path in search(page, "معطيات")}
+    page.reload()
+    articled = {path for _, _, path in search(page, "المعطيات")}
+    assert {"/ar/organisations/bosa/", "/ar/organisations/digitaal-vlaanderen/"} <= articled
+    assert bare == articled
+
+
+@pytest.mark.browser
 def test_results_say_what_kind_of_page_they_are(browser, example_url: str) -> None:
     """Each result carries its kind in the reader's language; a lesson links to its card."""
     from tests.browser import new_page

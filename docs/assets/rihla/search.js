@@ -44,6 +44,19 @@
     return engine;
   }
 
+  // Arabic writes the article ال or not, and Pagefind's stemmer does not always see
+  // past it (معطيات and المعطيات stay different words). An Arabic query is also
+  // searched without, then with, the article on each word, and the richest answer kept.
+  const ARABIC = /[\u0600-\u06ff]/;
+
+  function variants(query) {
+    if (!ARABIC.test(query)) return [query];
+    const words = query.split(/\s+/);
+    const bare = words.map((word) => word.replace(/^ال(?=..)/, "")).join(" ");
+    const articled = words.map((word) => (ARABIC.test(word) && !word.startsWith("ال") ? "ال" + word : word)).join(" ");
+    return [...new Set([query, bare, articled])];
+  }
+
   function say(message) {
     status.textContent = message;
   }
@@ -77,8 +90,14 @@
       return;
     }
     const options = kind ? { filters: { kind } } : {};
-    const found = await pagefind.search(query, options);
-    if (mine !== serial || !found) return;
+    const answers = await Promise.all(variants(query).map((variant) => pagefind.search(variant, options)));
+    if (mine !== serial) return;
+    // The richest answer, judged before the kind filter so that its buttons keep their counts.
+    const found = answers.filter(Boolean).reduce(
+      (best, answer) => (!best || answer.unfilteredResultCount > best.unfilteredResultCount ? answer : best),
+      null,
+    );
+    if (!found) return;
     search = { query, found, shown: 0 };
     clear();
     // Which query the list answers (type-ahead answers each pause in typing).
