@@ -34,6 +34,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -82,17 +84,21 @@ def fetch(url: str) -> str:
 
 
 def edit_record(records: Path) -> tuple[str, str]:
-    """Give the first organisation a new French name, in place; returns its id and the new name."""
-    path = records / "organisations.yml"
-    text = path.read_text(encoding="utf-8")
-    record = re.compile(r"^\s*- id: ([a-z0-9-]+)$", re.MULTILINE).search(text)
-    # The first `fr:` line after the id is the name: both the example and synthetic.py write `name` first.
-    match = re.compile(r"^(\s+fr: )(.*)$", re.MULTILINE).search(text, record.end()) if record else None
-    if record is None or match is None:
-        raise SystemExit(f"{path}: no organisation with a French name to edit")
-    name = f"{MARK} {int(time.time())}"
-    path.write_text(text[: match.start(2)] + name + text[match.end(2):], encoding="utf-8")
-    return record.group(1), name
+    """Give the first organisation of the shared records a new French name, in place, as staff would
+    in an editor (the rest of the file untouched); returns its id and the new name."""
+    for path in sorted(records.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        organisations = (yaml.safe_load(text) or {}).get("organisations") or []
+        if not organisations or "fr" not in (organisations[0].get("name") or {}):
+            continue
+        record, old = organisations[0]["id"], organisations[0]["name"]["fr"]
+        section = re.compile(r"^organisations:", re.MULTILINE).search(text)
+        start = text.index(f"id: {record}", section.end() if section else 0)
+        at = text.index(old, start)
+        name = f"{MARK} {int(time.time())}"
+        path.write_text(text[:at] + name + text[at + len(old):], encoding="utf-8")
+        return record, name
+    raise SystemExit(f"{records}: no organisation with a French name to edit")
 
 
 def main() -> int:

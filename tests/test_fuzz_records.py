@@ -9,7 +9,6 @@ that CI runs the same few thousand cases every time.
 from __future__ import annotations
 
 import copy
-import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -313,17 +312,15 @@ BILLION_LAUGHS = "\n".join([
 """The classic YAML bomb: nine levels of ten aliases each, a billion strings once expanded."""
 
 
-def measured(action: Any) -> tuple[float, int]:
-    """Seconds and peak traced memory (bytes) of running `action`."""
+def peak_memory(action: Any) -> int:
+    """Peak traced memory (bytes) of running `action`."""
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         action()
     finally:
-        elapsed = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    return elapsed, peak
+    return peak
 
 
 def test_billion_laughs_is_refused_at_its_first_alias() -> None:
@@ -336,10 +333,9 @@ def test_billion_laughs_is_refused_at_its_first_alias() -> None:
         assert raised.value.message == "aliases (*lol0) are not supported; write the value out in full"
         assert raised.value.position.line == 2
 
-    elapsed, peak = measured(read)
-    # Bounds, not speed measurements: expanding the bomb would take gigabytes and hours.
-    assert peak < 5 * 1024 * 1024
-    assert elapsed < 5
+    # A bound, not a measurement: expanding the bomb would take gigabytes. Refusing it at the
+    # first alias (asserted above) is what makes it quick; speed is not timed in tests.
+    assert peak_memory(read) < 5 * 1024 * 1024
 
 
 def test_billion_laughs_in_records_folder_is_reported(tmp_path: Path) -> None:
@@ -364,10 +360,9 @@ def test_deep_nesting_is_refused_without_recursion(text: str) -> None:
     def read() -> None:
         with pytest.raises(YamlError) as raised:
             read_yaml(text)
-        assert raised.value.message.startswith(f"nesting deeper than {MAX_DEPTH} levels") or "invalid YAML" in raised.value.message
+        assert raised.value.message == f"nesting deeper than {MAX_DEPTH} levels"
 
-    _, peak = measured(read)
-    assert peak < 5 * 1024 * 1024
+    assert peak_memory(read) < 5 * 1024 * 1024
 
 
 def test_escaped_control_characters_are_reported_at_their_field(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ class SearchIndex:
 
 
 def _stage_pages(root: Path, staging: Path, skip: set[str]) -> int:
-    """Link the marked pages of one language into `staging`, at the same paths; returns how many."""
+    """Copy the marked pages of one language into `staging`, at the same paths; returns how many."""
     count = 0
     for folder, subfolders, files in os.walk(root):
         here = Path(folder)
@@ -145,7 +145,10 @@ def _index_all(indexes: list[LanguageIndex]) -> None:
     for index, process in running:
         output, _ = process.communicate()
         if process.returncode != 0 or not (index.bundle / "pagefind-entry.json").is_file():
-            failures.append(f"search index ({index.language}): Pagefind failed:\n{output.strip()}")
+            failures.append(
+                f"search index ({index.language}): Pagefind failed (is `pagefind[bin]` from requirements.txt "
+                f"installed?):\n{output.strip()}"
+            )
     if failures:
         raise PluginError("\n".join(failures))
 
