@@ -82,7 +82,8 @@
         const named = matches(words, item.names);
         const failed = facets.filter((facet) => !passes(item, facet));
         const show = named && failed.length === 0;
-        item.row.hidden = !show;
+        // Only rows that change are touched: each change costs the browser a new style.
+        if (item.row.hidden === show) item.row.hidden = !show;
         if (show) shown += 1;
         // What each option would leave: the rows that pass the name and every other facet.
         if (!named || failed.length > 1) continue;
