@@ -55,15 +55,21 @@ class Transfer:
         self.files.append(url)
 
 
-def record(page, transfer: Transfer):  # type: ignore[no-untyped-def]
-    """Add every finished response of `page` to `transfer`; returns the listener to remove later."""
+SITE_WIDE = ("/sitemap.xml",)
+"""Fetched by Material's language menu on every page, not by the directory: counted apart."""
+
+
+def record(page, transfer: Transfer, apart: Transfer | None = None):  # type: ignore[no-untyped-def]
+    """Add every finished response of `page` to `transfer` (site-wide ones to `apart`); returns the listener."""
 
     def listener(response) -> None:  # type: ignore[no-untyped-def]
-        if response.ok:
-            try:
-                transfer.add(response.url, response.body())
-            except Exception:  # a response whose body the browser discarded (a redirect)
-                pass
+        if not response.ok:
+            return
+        target = apart if apart is not None and response.url.endswith(SITE_WIDE) else transfer
+        try:
+            target.add(response.url, response.body())
+        except Exception:  # a response whose body the browser discarded (a redirect)
+            pass
 
     page.on("response", listener)
     return listener
@@ -76,8 +82,8 @@ def kib(value: int) -> str:
 def measure_language(browser, base_url: str, language: str, runs: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
     prefix = "" if language == LANGUAGES[0] else f"{language}/"
     page = new_page(browser)
-    opening = Transfer()
-    listener = record(page, opening)
+    opening, site_wide = Transfer(), Transfer()
+    listener = record(page, opening, site_wide)
     page.goto(base_url + prefix + "directory/", wait_until="load")
     page.wait_for_load_state("networkidle")
     page.remove_listener("response", listener)
@@ -138,6 +144,7 @@ def measure_language(browser, base_url: str, language: str, runs: int) -> dict[s
     page.context.close()
     return {
         "opening": opening,
+        "site_wide": site_wide,
         "searching": searching,
         "results": results,
         "level_ms": statistics.median(level_times),
@@ -152,30 +159,37 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=15, help="filter runs per language (the median is printed)")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument("--reuse", action="store_true", help="measure the site already built in --keep")
+    parser.add_argument("--details", action="store_true", help="list the files each step downloads")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="rihla-directory-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     # 2,000 organisations, some met over five missions; few lessons and actions: the directory is what is measured.
     size = Size("directory", missions=5, visits=250, organisations=args.organisations, lessons=20, actions=20, people=1000, cities=60)
-    records = write_knowledge_base(folder, size)
-    config = site_config(folder, records, build_date="2024-01-01")
-    started = time.perf_counter()
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
-        capture_output=True, text=True, cwd=folder, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    build_seconds = time.perf_counter() - started
-    if build.returncode != 0:
-        raise SystemExit(build.stdout[-4000:] + build.stderr[-4000:])
     site_dir = folder / "site"
+    if args.reuse and args.keep and site_dir.is_dir():
+        built = "already built"
+    else:
+        records = write_knowledge_base(folder, size)
+        config = site_config(folder, records, build_date="2024-01-01")
+        started = time.perf_counter()
+        build = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
+            capture_output=True, text=True, cwd=folder, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        if build.returncode != 0:
+            raise SystemExit(build.stdout[-4000:] + build.stderr[-4000:])
+        built = f"built in {time.perf_counter() - started:.0f} s"
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    print(f"Synthetic directory: {args.organisations:,} organisations, {pages:,} pages in {len(LANGUAGES)} languages, "
-          f"built in {build_seconds:.1f} s ({folder})")
+    organisations = sum(1 for _ in (site_dir / "organisations").iterdir())
+    print(f"Synthetic directory: {organisations:,} organisations, {pages:,} pages in {len(LANGUAGES)} languages, "
+          f"{built} ({folder})")
     print()
     header = f"{'lang':<5}{'open directory page':>30}{'first search adds':>30}{'filter: level':>15}{'filter: name':>14}"
     print(header)
     print(f"{'':<5}{'raw / gzip (files)':>30}{'raw / gzip (files)':>30}{'median ms':>15}{'median ms':>14}")
+    notes: list[Transfer] = []
     with serve(site_dir) as base_url, chromium() as browser:
         for language in LANGUAGES:
             m = measure_language(browser, base_url, language, args.runs)
@@ -187,10 +201,22 @@ def main() -> None:
                 f"{kib(searching.raw) + ' / ' + kib(searching.compressed) + f' ({len(searching.files)})':>30}"
                 f"{m['level_ms']:>15.1f}{m['name_ms']:>14.1f}"
             )
+            if args.details:
+                for name, transfer in (("open", opening), ("search", searching)):
+                    for url in transfer.files:
+                        print(f"     {name}: {url.removeprefix(base_url)}")
+            site_wide = m["site_wide"]
+            assert isinstance(site_wide, Transfer)
+            notes.append(site_wide)
     directory_html = (site_dir / "directory" / "index.html").stat().st_size
     json_size = (site_dir / "directory" / "organisations.json").stat().st_size
     print()
-    print(f"French directory page alone: {kib(directory_html)}; its JSON: {kib(json_size)}.")
+    directory_gzip = len(gzip.compress((site_dir / "directory" / "index.html").read_bytes(), compresslevel=6))
+    print(f"French directory page alone: {kib(directory_html)} ({kib(directory_gzip)} gzip); its JSON: {kib(json_size)}.")
+    fetched = max(notes, key=lambda t: t.raw)
+    if fetched.raw:
+        print(f"Not counted above: Material's language menu also fetched {', '.join(sorted(set(fetched.files)))} "
+              f"({kib(fetched.raw)} / {kib(fetched.compressed)} gzip), on every page of the site.")
     print("Filter times: from the change to the end of style and layout, median of "
           f"{args.runs} runs, headless Chromium on this machine.")
 

@@ -107,6 +107,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for each build (default 1800)")
     parser.add_argument("--quiet", type=float, default=20, help="seconds without a rebuild that prove there is no loop")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--skip-output", action="append", default=[], metavar="NAME",
+        help="leave out a site output, as benchmarks/run.py does (e.g. PrivacyGuard); repeatable",
+    )
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="rihla-serve-"))
@@ -116,10 +120,16 @@ def main() -> int:
         shutil.copytree(ROOT / "missions", records, dirs_exist_ok=True)
     else:
         records = write_knowledge_base(work / args.size, SIZES[args.size])
-    config = rihla_config(work / args.size / "serve", records)
+    config = rihla_config(work / args.size / "serve", records, skip_outputs=bool(args.skip_output))
     port = free_port()
     log = ServeLog(work / args.size / "serve.log")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": BUILD_DATE, "RIHLA_PDF": "false"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "RIHLA_BUILD_DATE": BUILD_DATE,
+        "RIHLA_PDF": "false",
+        "RIHLA_BENCH_SKIP_OUTPUTS": ",".join(args.skip_output),
+    }
     command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a", f"127.0.0.1:{port}"]
     failures: list[str] = []
     with log.path.open("wb") as output:

@@ -79,11 +79,11 @@ def test_directory_row_holds_what_the_filters_match(directory_site: BuiltSite) -
 
 
 def test_directory_row_shows_kind_level_place_themes_visits_and_lessons(directory_site: BuiltSite) -> None:
-    """ASA's row in French: agency, federal, Brussels, Belgium, its theme, both missions with their visits, one lesson."""
-    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", rows(directory_site.html("fr", "directory"))["asa"], re.S)
+    """ASA's row in English: agency, federal, Brussels, Belgium, its theme, both missions with their visits, one lesson."""
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", rows(directory_site.html("en", "directory"))["asa"], re.S)
     text = [re.sub(r"<[^>]+>", "", cell) for cell in cells]
-    assert text[1:6] == ["Agence", "Fédéral", "Bruxelles", "Belgique", "Simplification administrative"]
-    assert text[6] == "Mission au nord: 2 mai 2023Mission au sud: 12 septembre 2023"
+    assert text[1:6] == ["Agency", "Federal", "Brussels", "Belgium", "Administrative simplification"]
+    assert text[6] == "Northern mission: May 2, 2023Southern mission: September 12, 2023"
     assert text[7] == "1"
 
 
@@ -109,17 +109,17 @@ def test_record_text_is_escaped_in_the_directory(directory_site: BuiltSite) -> N
 
 def test_organisation_page_lists_visits_with_date_and_mission(directory_site: BuiltSite) -> None:
     """ASA's page: both visits, dated, each with its mission, then the lesson and the action traced to it."""
-    html = directory_site.html("fr", "organisations/asa")
+    html = directory_site.html("en", "organisations/asa")
     visits = re.search(r'<ul class="rihla-links rihla-org-visits">(.*?)</ul>', html, re.S)
     assert visits is not None
     items = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", visits.group(1))]
     assert items == [
-        "2 mai 2023 · Rencontre à l&#39;ASA · Mission: Mission au nord",
-        "12 septembre 2023 · Retour à l&#39;ASA · Mission: Mission au sud",
+        "May 2, 2023 · Meeting at ASA · Mission: Northern mission",
+        "September 12, 2023 · Back at ASA · Mission: Southern mission",
     ]
     assert '<a href="../../lessons/#lesson-one-agency">' in html
     assert '<a href="../../actions/#action-pilot">' in html
-    assert '<dt>Adresse</dt><dd>Rue de la Loi 16, 1000 Bruxelles</dd>' in html
+    assert "<dt>Address</dt><dd>Rue de la Loi 16, 1000 Bruxelles</dd>" in html
 
 
 def test_organisation_page_shows_public_contacts_only(directory_site: BuiltSite) -> None:
@@ -243,12 +243,12 @@ def test_level_filter_leaves_the_regional_organisations_and_survives_reload(brow
     expected = example_ids("regional")
     assert len(expected) >= 2
     page = new_page(browser)
-    page.goto(example_url + "directory/")
+    page.goto(example_url + "en/directory/")
     page.select_option("#directory-level", "regional")
     assert visible_rows(page) == expected
     assert parse_qs(urlparse(page.url).query) == {"level": ["regional"]}
     total = len(load_knowledge_base(EXAMPLE_RECORDS).organisations)
-    assert page.locator("[data-directory-count]").inner_text() == f"{len(expected)} sur {total} affichés"
+    assert page.locator("[data-directory-count]").inner_text() == f"Showing {len(expected)} of {total}"
     page.reload()
     assert page.locator("#directory-level").input_value() == "regional"
     assert visible_rows(page) == expected

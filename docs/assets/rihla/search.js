@@ -152,7 +152,9 @@
     tag.textContent = texts["kind" + kindName[0].toUpperCase() + kindName.slice(1)] || texts.kindPage;
     const excerpt = document.createElement("p");
     excerpt.append(...highlighted(data.excerpt));
-    article.append(tag, title, excerpt);
+    const icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    article.append(icon, tag, title, excerpt);
     link.append(article);
     li.append(link);
     return li;
