@@ -61,10 +61,14 @@
     status.textContent = message;
   }
 
+  function number(value) {
+    return value.toLocaleString(document.documentElement.lang);
+  }
+
   function count(total) {
     if (total === 0) return texts.resultNone;
     if (total === 1) return texts.resultOne;
-    return texts.resultOther.replace("#", total.toLocaleString(document.documentElement.lang));
+    return texts.resultOther.replace("#", number(total));
   }
 
   function clear() {
@@ -119,7 +123,7 @@
       button.className = "rihla-search-kind";
       button.dataset.kind = value;
       button.setAttribute("aria-pressed", String(value === kind));
-      button.textContent = `${value ? texts["kind" + value[0].toUpperCase() + value.slice(1)] : texts.kindAll} (${n})`;
+      button.textContent = `${value ? texts["kind" + value[0].toUpperCase() + value.slice(1)] : texts.kindAll} (${number(n)})`;
       return button;
     }));
     kinds.hidden = false;
