@@ -6,16 +6,15 @@ Without Chromium the browser tests are skipped on a workstation and fail in CI
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+
+from rihla.publish.local_server import serve_folder
 
 CHROMIUM = os.environ.get("RIHLA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,23 +38,9 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        return
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
+def serve(site_dir: Path) -> AbstractContextManager[str]:
     """Serve a folder on 127.0.0.1 on a free port; yields the base URL (ending with `/`)."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_folder(site_dir)
 
 
 def _local_only(route) -> None:  # type: ignore[no-untyped-def]

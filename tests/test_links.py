@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import csv
-import functools
 import http.server
 import io
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
+from rihla.publish.local_server import serve_folder
 from tests.helpers import LANGUAGES, BuiltSite
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
@@ -41,17 +39,9 @@ class _LinkCheckerHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
-@contextmanager
-def serve_for_linkchecker(site_dir: Path) -> Iterator[str]:
+def serve_for_linkchecker(site_dir: Path) -> AbstractContextManager[str]:
     """The site on 127.0.0.1 at a free port; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_LinkCheckerHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_folder(site_dir, _LinkCheckerHandler)
 
 
 def broken_links(site: BuiltSite, tmp_path: Path) -> tuple[list[str], set[str]]:

@@ -16,18 +16,14 @@ at the published site (`site_url`), never at the build machine.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
+from rihla.publish.local_server import serve_folder
 from rihla.render.brief import file_name
 
 if TYPE_CHECKING:
@@ -95,25 +91,6 @@ def pdf_enabled(option: Any) -> bool:
     raise PluginError(f"{source}: expected true, false or auto but received {value!r}")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        return
-
-
-@contextmanager
-def _serve(site_dir: Path) -> Iterator[str]:
-    """The built site on 127.0.0.1, for Chromium to load as a reader's browser would."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _local_only(route: Any) -> None:
     """The print needs nothing from outside this machine; nothing else is fetched."""
     if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
@@ -140,7 +117,7 @@ class MissionPdfs:
                 address = session.renderer.pages[("mission", mission.id)].url(language, settings.default_language)
                 jobs.append((address, site_dir / address / file_name(mission, language, "pdf")))
         try:
-            with _serve(site_dir) as base, sync_playwright() as playwright:
+            with serve_folder(site_dir) as base, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 try:
                     context = browser.new_context()
