@@ -157,7 +157,8 @@ class SizeResult:
 
     def outputs_by_name(self) -> dict[str, float]:
         names = sorted({k for p in self.profiles for k in p["seconds"] if k.startswith("output ") or k == "publish"})
-        return {name.removeprefix("output "): self.phase(name) for name in names}
+        labels = {"publish": "staged site put in place of the previous one"}
+        return {labels.get(name, name.removeprefix("output ")): self.phase(name) for name in names}
 
 
 def bench_size(name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool, skip_outputs: list[str]) -> SizeResult:
@@ -280,7 +281,7 @@ def verdicts(results: list[SizeResult]) -> list[str]:
     for r in results:
         outputs = ", ".join(f"{k} {v:.1f} s" for k, v in r.outputs_by_name().items() if v >= 0.05)
         if outputs:
-            lines.append(f"- {r.name}: site outputs: {outputs}")
+            lines.append(f"- {r.name}, seconds after the pages: {outputs}")
     return lines
 
 
