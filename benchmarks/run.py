@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -140,6 +140,9 @@ class SizeResult:
     def baseline_cpu(self) -> float:
         return self.median([m.cpu for m in self.baseline])
 
+    def peak_mb(self, measures: list[Measure]) -> float:
+        return self.median([m.max_rss_kb / 1024 for m in measures])
+
     def phase(self, *names: str) -> float:
         return self.median([sum(p["seconds"].get(n, 0.0) for n in names) for p in self.profiles])
 
@@ -185,11 +188,10 @@ def bench_size(name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool,
     python = sys.executable
     for run in range(runs):
         profile = folder / f"profile-{run}.json"
-        steps = [
-            ("rihla", [python, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)], config.parent, {**env, "RIHLA_PROFILE": str(profile)}),
-        ]
+        build = [python, "-m", "mkdocs", "build", "--strict", "-q", "-f"]
+        steps = [("rihla", [*build, str(config)], config.parent, {**env, "RIHLA_PROFILE": str(profile)})]
         if baseline is not None:
-            steps.append(("baseline", [python, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(baseline.config_file)], baseline.config_file.parent, env))
+            steps.append(("baseline", [*build, str(baseline.config_file)], baseline.config_file.parent, env))
         if run % 2:
             steps.reverse()  # alternate who goes first: drift on a busy machine hits both
         for label, command, cwd, step_env in steps:
@@ -198,7 +200,9 @@ def bench_size(name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool,
             print(f"{measure.wall:.1f} s", flush=True)
             (result.rihla if label == "rihla" else result.baseline).append(measure)
         result.profiles.append(json.loads(profile.read_text(encoding="utf-8")))
-        check = run_measured([python, "-m", "rihla.cli", "check", str(records)], cwd=folder, env=env, log=folder / f"check-{run}.log")
+        check = run_measured(
+            [python, "-m", "rihla.cli", "check", str(records)], cwd=folder, env=env, log=folder / f"check-{run}.log"
+        )
         result.check.append(check)
         print(f"[{name}] run {run + 1}/{runs}: rihla check {check.wall:.2f} s", flush=True)
     result.site_bytes, result.site_files = folder_size(folder / "rihla" / "site")
@@ -240,8 +244,11 @@ def table(results: list[SizeResult], runs: dict[str, int]) -> str:
         ("**engine share of the build, wall**", [f"{100 * r.engine / r.build_wall:.1f} %" for r in results]),
         ("engine share of the build, CPU", [f"{100 * r.engine_cpu / r.build_cpu:.1f} %" for r in results]),
         ("site outputs (search, PDFs, checks…), s", [f"{r.outputs:.1f}" for r in results]),
-        ("Rihla build without site outputs / baseline, wall", [_ratio(r.build_wall - r.outputs, r.baseline_wall) for r in results]),
-        ("peak memory Rihla / baseline, MB", [f"{r.median([m.max_rss_kb for m in r.rihla]) / 1024:,.0f} / {r.median([m.max_rss_kb for m in r.baseline]) / 1024:,.0f}" for r in results]),
+        (
+            "Rihla build without site outputs / baseline, wall",
+            [_ratio(r.build_wall - r.outputs, r.baseline_wall) for r in results],
+        ),
+        ("peak memory Rihla / baseline, MB", [f"{r.peak_mb(r.rihla):,.0f} / {r.peak_mb(r.baseline):,.0f}" for r in results]),
         *(
             (f"median {kind[:-1]} page, KB", [f"{r.record_page_kb.get(kind, float('nan')):.1f}" for r in results])
             for kind in RECORD_PAGE_FOLDERS
@@ -268,16 +275,17 @@ def verdicts(results: list[SizeResult]) -> list[str]:
         )
     if l_:
         wall, cpu = l_.build_wall / l_.baseline_wall, l_.build_cpu / l_.baseline_cpu
-        lines.append(f"- L build / baseline: {wall:.2f}× wall, {cpu:.2f}× CPU (target ≤ 1.25: {'met' if wall <= 1.25 else 'NOT met'})")
+        lines.append(
+            f"- L build / baseline: {wall:.2f}× wall, {cpu:.2f}× CPU (target ≤ 1.25: {'met' if wall <= 1.25 else 'NOT met'})"
+        )
         share, share_cpu = 100 * l_.engine / l_.build_wall, 100 * l_.engine_cpu / l_.build_cpu
         lines.append(
             f"- engine share of L: {share:.1f} % of wall time, {share_cpu:.1f} % of CPU time "
             f"(target < 10 %: {'met' if max(share, share_cpu) < 10 else 'NOT met'})"
         )
         check, check_cpu = l_.median([x.wall for x in l_.check]), l_.median([x.cpu for x in l_.check])
-        lines.append(
-            f"- `rihla check` on L: {check:.2f} s wall, {check_cpu:.2f} s CPU (target < 2 s: {'met' if check < 2 else 'NOT met'})"
-        )
+        verdict = "met" if check < 2 else "NOT met"
+        lines.append(f"- `rihla check` on L: {check:.2f} s wall, {check_cpu:.2f} s CPU (target < 2 s: {verdict})")
     for r in results:
         outputs = ", ".join(f"{k} {v:.1f} s" for k, v in r.outputs_by_name().items() if v >= 0.05)
         if outputs:
@@ -326,6 +334,10 @@ def main() -> None:
         print("- PDF briefs were not printed (RIHLA_PDF=false): Chromium takes seconds per brief and language; "
               "run with --pdf to include them")
     print(f"\n(benchmark took {(time.perf_counter() - started) / 60:.1f} min)")
+    if args.keep is not None:
+        raw = [{**asdict(r), "profiles": r.profiles} for r in results]
+        (work / "results.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+        print(f"(every measure: {work / 'results.json'})")
 
 
 if __name__ == "__main__":

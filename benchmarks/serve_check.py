@@ -154,7 +154,9 @@ def main() -> int:
         detected, reloaded = log.count(DETECTED), log.count(RELOADED)
         print(f"[serve] after {args.quiet:.0f} s more: {detected} rebuild(s) started, {reloaded} finished", flush=True)
         if detected != 1 or reloaded != 1:
-            failures.append(f"expected exactly one rebuild for one edit, saw {detected} started and {reloaded} finished")
+            failures.append(
+                f"expected exactly one rebuild for one edit, saw {detected} started and {reloaded} finished"
+            )
         if "ERROR" in log.text():
             failures.append("the server logged an error")
     finally:

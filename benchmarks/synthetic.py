@@ -295,11 +295,12 @@ class _Writer:
         for n in range(actions):
             status = self.random.choice(STATUSES)
             first = end + dt.timedelta(days=self.random.randint(20, 90))
-            updates: list[dict[str, Any]] = [{"date": first.isoformat(), "status": "planned", "text": self.localized(30, paragraph=True)}]
+            updates: list[dict[str, Any]] = [
+                {"date": first.isoformat(), "status": "planned", "text": self.localized(30, paragraph=True)}
+            ]
             if status != "planned":
-                updates.append(
-                    {"date": (first + dt.timedelta(days=120)).isoformat(), "status": status, "text": self.localized(35, paragraph=True)}
-                )
+                later = (first + dt.timedelta(days=120)).isoformat()
+                updates.append({"date": later, "status": status, "text": self.localized(35, paragraph=True)})
             action: dict[str, Any] = {
                 "id": f"{mission_id}-action-{n:02d}",
                 "title": self.title(6),
@@ -312,7 +313,8 @@ class _Writer:
                 "due": (first + dt.timedelta(days=365)).isoformat(),
                 "updates": updates,
                 "indicators": [
-                    {"label": self.title(2), "value": self.random.randint(3, 400)} for _ in range(self.random.randint(0, 3))
+                    {"label": self.title(2), "value": self.random.randint(3, 400)}
+                    for _ in range(self.random.randint(0, 3))
                 ],
             }
             action_records.append(action)
@@ -358,7 +360,8 @@ def write_knowledge_base(folder: Path, size: Size, seed: int = 2022) -> Path:
     )
     for index, (visits, lessons, actions) in enumerate(counts):
         files = writer.mission(
-            index, theme_ids, cities_by_country, organisations_by_country, people_by_organisation, visits, lessons, actions
+            index, theme_ids, cities_by_country, organisations_by_country, people_by_organisation,
+            visits, lessons, actions,
         )
         mission_dir = records / f"mission-{index:03d}"
         _dump(mission_dir / "mission.yml", {"mission": files["mission"]})

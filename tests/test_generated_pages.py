@@ -36,4 +36,5 @@ def test_hand_written_page_named_like_a_generated_one_stops_the_build(tmp_path: 
     (docs / "organisations" / "asa.nl.md").write_text("# ASA\n", encoding="utf-8")
     site = build_site(tmp_path, MINIMAL_RECORDS, docs_dir=docs)
     assert site.returncode != 0
-    assert "organisations/asa.nl.md: this page is generated from the records; remove the file or rename it" in site.output
+    message = "organisations/asa.nl.md: this page is generated from the records; remove the file or rename it"
+    assert message in site.output

@@ -94,7 +94,9 @@ class Publisher:
             raise PluginError("\n" + error.report()) from None
         overrides = (site.overrides_dir,) if site.overrides_dir and site.overrides_dir.is_dir() else ()
         renderer = Renderer(knowledge, site.settings, overrides)
-        self.session = BuildSession(site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile)
+        self.session = BuildSession(
+            site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile
+        )
         # `mkdocs serve` rebuilds when a record changes.
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
