@@ -43,18 +43,9 @@ Run "rihla COMMAND --help" for the details of a command.
 
 def _load(records: Path) -> tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]:
     """The knowledge base and where each record was written; raises RecordsError."""
-    from rihla.knowledge import KnowledgeBase
-    from rihla.load.links import check_links
-    from rihla.load.loader import load_records
+    from rihla.load import load_with_origins
 
-    result = load_records(records)
-    problems = [*result.diagnostics, *check_links(result)]
-    if problems:
-        raise RecordsError(problems)
-    knowledge = KnowledgeBase()
-    for item in result.records:
-        knowledge.add(item.record, item.mission)
-    return knowledge, {(item.record.record_kind, item.record.id): item.origin for item in result.records}
+    return load_with_origins(records)
 
 
 def _report_problems(error: RecordsError, style: Style) -> int:
