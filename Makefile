@@ -52,7 +52,7 @@ test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py --skip-output PrivacyGuard
+	$(BIN)/python benchmarks/run.py
 
 # JSON Schemas of the record files, for editors; committed, and checked by the tests.
 schemas: $(VENV)/.installed

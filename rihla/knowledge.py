@@ -70,6 +70,11 @@ class KnowledgeBase:
             index[mission][kind].append(record_id)
         return index
 
+    @cached_property
+    def visit_positions(self) -> dict[str, int]:
+        """Each visit's place in the records as written, for orders that dates leave open."""
+        return {visit_id: index for index, visit_id in enumerate(self.visits)}
+
     def visits_of_mission(self, mission: str) -> list[Visit]:
         """The mission's programme, in date and time order."""
         return sorted((self.visits[v] for v in self._by_mission[mission]["visit"]), key=_visit_order)
@@ -155,11 +160,21 @@ class KnowledgeBase:
     def actions_of_lesson(self, lesson: str) -> list[Action]:
         return self._actions_by_lesson.get(lesson, [])
 
+    @cached_property
+    def _actions_by_party(self) -> dict[str, list[str]]:
+        """Actions by the organisations that own them or partner in them."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for action in self.actions.values():
+            for party in dict.fromkeys([action.owner, *action.partners]):
+                if party:
+                    index[party].append(action.id)
+        return index
+
     def actions_of_organisation(self, organisation: str) -> list[Action]:
         """Actions it owns or partners in, or that come from lessons learned there."""
         found = dict.fromkeys(
             [
-                *(a.id for a in self.actions.values() if organisation == a.owner or organisation in a.partners),
+                *self._actions_by_party.get(organisation, []),
                 *(a.id for lesson in self.lessons_of_organisation(organisation) for a in self.actions_of_lesson(lesson.id)),
             ]
         )

@@ -67,13 +67,14 @@ def build_site(
     strict: bool = True,
     custom_dir: Path | None = None,
     docs_dir: Path | None = None,
+    env: dict[str, str] | None = None,
     **extra_rihla: object,
 ) -> BuiltSite:
-    """Run a real `mkdocs build` of `records` into `tmp_path / "site"`."""
+    """Run a real `mkdocs build` of `records` into `tmp_path / "site"` (with more environment variables)."""
     config = site_config(tmp_path, records, custom_dir=custom_dir, docs_dir=docs_dir, **extra_rihla)
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
     return BuiltSite(tmp_path / "site", result.returncode, result.stdout + result.stderr)

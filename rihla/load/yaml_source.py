@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -34,9 +34,10 @@ Path = tuple[PathPart, ...]
 MAX_DEPTH = 64
 """Deeper nesting than any record needs is refused (and keeps memory bounded)."""
 
-_TRUE_FALSE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_OTHER_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# Plain words YAML 1.1 reads as something other than text (sets: a lookup per scalar is cheap).
+_TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_OTHER_BOOLEANS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_NULL = frozenset(("~", "null", "Null", "NULL", ""))
 _ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
 """Only `!!str` may be written explicitly (to force text); other tags build objects."""
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -44,8 +45,7 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 calendar can carry them (XML refuses them, HTML turns them into errors)."""
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A place in a file; line and column are 1-based."""
 
     line: int
@@ -54,20 +54,26 @@ class Position:
 
 @dataclass
 class SourceMap:
-    """Where each key and value of a document was written, by path."""
+    """Where each key and value of a document was written, by path.
 
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
+    It keeps the parser's marks (0-based) and makes a :class:`Position` only
+    when one is asked for: a check of thousands of files asks for a handful.
+    """
+
+    values: dict[Path, Any] = field(default_factory=dict)
+    keys: dict[Path, Any] = field(default_factory=dict)
 
     def value(self, path: Path) -> Position:
         """Position of the value at `path`, or of its nearest written ancestor."""
         while path not in self.values and path:
             path = path[:-1]
-        return self.values.get(path, Position(1, 1))
+        mark = self.values.get(path)
+        return _position(mark) if mark is not None else Position(1, 1)
 
     def key(self, path: Path) -> Position:
         """Position of the key naming `path`, else of its value."""
-        return self.keys.get(path) or self.value(path)
+        mark = self.keys.get(path)
+        return _position(mark) if mark is not None else self.value(path)
 
 
 class YamlError(Exception):
@@ -106,11 +112,11 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
     if event.style or event.tag:  # quoted, block or `!!str`: always text
         return event.value, None
     value = event.value
-    if _TRUE_FALSE.match(value):
-        return value.lower() == "true", None
-    if _NULL.match(value):
+    if value in _TRUE_FALSE:
+        return _TRUE_FALSE[value], None
+    if value in _NULL:
         return None, None
-    if _OTHER_BOOLEANS.match(value):
+    if value in _OTHER_BOOLEANS:
         return value, (
             f"{value!r} is read by YAML as a yes/no value; write \"{value}\" in quotes for the text, "
             "or true/false for yes/no"
@@ -127,12 +133,13 @@ _DUPLICATE: Any = object()
 """Stands for the key of a duplicate entry, whose value is read and dropped."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: Union[dict[str, Any], list[Any]]
     path: Path
+    is_mapping: bool
     key: Any = None
-    key_position: Position | None = None
+    key_mark: Any = None
     expecting_key: bool = True
 
 
@@ -149,83 +156,89 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
     root: Any = None
     documents = 0
 
-    def place(value: Any, position: Position) -> Path | None:
-        """Attach a finished value to its parent; return its path."""
+    def place(value: Any, mark: Any) -> Path | None:
+        """Attach a finished value, written at `mark`, to its parent; return its path."""
         nonlocal root
         if not stack:
             root = value
-            source.values[()] = position
+            source.values[()] = mark
             return ()
         frame = stack[-1]
-        if isinstance(frame.container, list):
+        if not frame.is_mapping:
             path = (*frame.path, len(frame.container))
-            frame.container.append(value)
-            source.values[path] = position
+            frame.container.append(value)  # type: ignore[union-attr]
+            source.values[path] = mark
             return path
         if frame.expecting_key:
             if isinstance(value, (dict, list)):
-                raise YamlError(position, "a key must be a plain name, not a list or mapping")
+                raise YamlError(_position(mark), "a key must be a plain name, not a list or mapping")
             key = str(value)
             if key == "<<":
-                raise YamlError(position, "merge keys (<<) are not supported; write the fields out")
+                raise YamlError(_position(mark), "merge keys (<<) are not supported; write the fields out")
             if key in frame.container:
-                first = source.keys[(*frame.path, key)]
+                first = source.key((*frame.path, key))
                 problems.append(YamlError(
-                    position, f"duplicate key {key!r} (first written at line {first.line}); keep one", (*frame.path, key)
+                    _position(mark), f"duplicate key {key!r} (first written at line {first.line}); keep one",
+                    (*frame.path, key),
                 ))
                 key = _DUPLICATE  # read the value, then drop it
-            frame.key, frame.key_position, frame.expecting_key = key, position, False
+            frame.key, frame.key_mark, frame.expecting_key = key, mark, False
             return None
         if frame.key is _DUPLICATE:
             frame.expecting_key = True
             return None
         path = (*frame.path, frame.key)
-        frame.container[frame.key] = value  # type: ignore[index]
-        source.keys[path] = frame.key_position  # type: ignore[assignment]
-        source.values[path] = position
+        frame.container[frame.key] = value  # type: ignore[call-overload]
+        source.keys[path] = frame.key_mark
+        source.values[path] = mark
         frame.expecting_key = True
         return path
 
+    # Dispatch on the event's exact class, commonest first: this loop runs once per
+    # event of every file, and `rihla check` on a large programme reads hundreds of thousands.
     try:
         parser = _event_stream(text)
         while parser.check_event():
             event = parser.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlError(_position(event.start_mark), "only one document per file; remove the `---` line")
-            elif isinstance(event, yaml.AliasEvent):
-                raise YamlError(
-                    _position(event.start_mark),
-                    f"aliases (*{event.anchor}) are not supported; write the value out in full",
-                )
-            elif isinstance(event, yaml.ScalarEvent):
-                is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].expecting_key
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                is_key = bool(stack) and stack[-1].is_mapping and stack[-1].expecting_key
                 # Keys are field names, never yes/no values: keep them as written.
                 value, ambiguity = (event.value, None) if is_key else _scalar(event)
-                position = _position(event.start_mark)
-                control = _NOT_TEXT.search(event.value)
+                # A file cannot hold such characters raw (the parser refuses them) except U+0085:
+                # only a double-quoted escape can write them.
+                control = (event.style == '"' or "\x85" in event.value) and _NOT_TEXT.search(event.value)
                 if control:
                     ambiguity = (
                         f"the character U+{ord(control.group()):04X} (written with a \\ escape) "
                         "is not text a page can show; remove it"
                     )
                     if is_key:
-                        raise YamlError(position, ambiguity)
-                path = place(value, position)
+                        raise YamlError(_position(event.start_mark), ambiguity)
+                path = place(value, event.start_mark)
                 if ambiguity:
-                    problems.append(YamlError(position, ambiguity, path or ()))
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    problems.append(YamlError(_position(event.start_mark), ambiguity, path or ()))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(_position(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels")
                 _check_tag(event)
-                container: Union[dict[str, Any], list[Any]] = {} if isinstance(event, yaml.MappingStartEvent) else []
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].expecting_key:
+                is_mapping = kind is yaml.MappingStartEvent
+                container: Union[dict[str, Any], list[Any]] = {} if is_mapping else []
+                if stack and stack[-1].is_mapping and stack[-1].expecting_key:
                     raise YamlError(_position(event.start_mark), "a key must be a plain name, not a list or mapping")
-                path = place(container, _position(event.start_mark))
-                stack.append(_Frame(container, path if path is not None else ("<duplicate>",)))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
+                path = place(container, event.start_mark)
+                stack.append(_Frame(container, path if path is not None else ("<duplicate>",), is_mapping))
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlError(_position(event.start_mark), "only one document per file; remove the `---` line")
+            elif kind is yaml.AliasEvent:
+                raise YamlError(
+                    _position(event.start_mark),
+                    f"aliases (*{event.anchor}) are not supported; write the value out in full",
+                )
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = _position(mark) if mark else Position(1, 1)

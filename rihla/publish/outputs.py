@@ -9,7 +9,7 @@ written; `finish` once every language is done.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rihla.publish.calendar import MissionCalendars
 from rihla.publish.directory_data import DirectoryData
@@ -31,6 +31,14 @@ class SiteOutput(Protocol):
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
         """Run once every language is built."""
+
+
+@runtime_checkable
+class RunsBeside(Protocol):
+    """An output whose work runs in child processes beside the build (`forked.py`)."""
+
+    def cancel(self) -> None:
+        """Stop that work: the build failed or was abandoned."""
 
 
 def site_outputs() -> list[SiteOutput]:

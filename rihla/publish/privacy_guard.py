@@ -7,6 +7,10 @@ safety net behind them. It collects the values of every field the model marks
 the built site, as written and as HTML, URLs, JSON, calendars and CSV encode
 them. One hit stops the build, naming the file and the record field, never the
 value itself (build logs may be public).
+
+Every form of every value is looked for in one pass over each file (an
+Aho–Corasick automaton), so the check costs the size of the site, not its size
+times the number of people in the records.
 """
 
 from __future__ import annotations
@@ -14,20 +18,24 @@ from __future__ import annotations
 import gzip
 import html
 import io
+import os
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import unquote
 
+import ahocorasick
 from mkdocs.exceptions import PluginError
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import RECORD_TYPES, Private
+from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
+from rihla.publish.search import BUNDLE_DIR as SEARCH_BUNDLE
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
@@ -43,6 +51,7 @@ _SIMPLE_ESCAPES = {"n": "\n", "N": "\n", "t": "\t", "r": "\r"}
 _ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _PHONE_PUNCTUATION = re.compile(r"[\s.()/-]")
 _GZIP_MAGIC = b"\x1f\x8b"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -141,29 +150,72 @@ def public_texts(knowledge: KnowledgeBase) -> list[str]:
     return texts
 
 
-def _unescape_backslashes(text: str) -> str:
-    """JSON, JavaScript and iCalendar escapes (`\\u00e9`, `\\n`, `\\,`) read back."""
+class _Decoded:
+    """A text with one kind of escape read back, and whether that put new whitespace in it."""
 
-    def replace(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code.startswith("u"):
-            return chr(int(code[1:], 16))
-        return _SIMPLE_ESCAPES.get(code, code)
+    def __init__(self, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str]) -> None:
+        self.pattern = pattern
+        self.decode = decode
 
-    unescaped = _BACKSLASH_ESCAPE.sub(replace, text)
-    # JSON writes characters beyond U+FFFF as two escaped halves: join them.
-    return unescaped.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    def __call__(self, text: str) -> str:
+        """`text` decoded, its whitespace collapsed again where a decoded escape was whitespace."""
+        spaced = False
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal spaced
+            decoded = self.decode(match)
+            spaced = spaced or any(character.isspace() for character in decoded)
+            return decoded
+
+        result = self.pattern.sub(replace, text)
+        return " ".join(result.split()) if spaced else result
+
+
+def _backslash_escape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code.startswith("u"):
+        return chr(int(code[1:], 16))
+    return _SIMPLE_ESCAPES.get(code, code)
+
+
+def _join_surrogates(text: str) -> str:
+    """JSON writes characters beyond U+FFFF as two escaped halves: join them."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+# Each decoder rewrites only its escapes (a regular expression that starts with a literal, so
+# that the search skips ahead; rewriting only the matches), so that a
+# page of 80 KB with three `%20` in it costs a search, not a rebuild of the whole text.
+_html_references = _Decoded(re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)"),
+                            lambda match: html.unescape(match.group(0)))
+_backslashes = _Decoded(_BACKSLASH_ESCAPE, _backslash_escape)
+_percent_escapes = _Decoded(re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*"), lambda match: unquote(match.group(0)))
 
 
 def _views(name: str, text: str) -> Iterator[str]:
-    """The file's text as each encoding a value could have been written in reads it."""
+    """The file's text as each encoding a value could have been written in reads it
+    (whitespace collapsed, as the values are): as written, HTML, JSON or JavaScript
+    or iCalendar backslashes, URL escapes, form encoding (`+` for a space)."""
     if name.endswith((".ics", ".vcf")):
         text = _ICS_FOLD.sub("", text)
     if name.endswith(".csv"):
         text = text.replace('""', '"')
-    unescaped = _unescape_backslashes(text)
-    for view in (text, html.unescape(text), unescaped, html.unescape(unescaped), unquote(text), unquote_plus(text)):
-        yield " ".join(view.split())
+    written = " ".join(text.split())
+    yield written
+    if "&" in written:
+        yield _html_references(written)
+    if "\\" in written:
+        unescaped = _join_surrogates(_backslashes(written))
+        yield unescaped
+        if "&" in unescaped:
+            yield _html_references(unescaped)
+    if "%" in written:
+        yield _percent_escapes(written)
+    if "+" in written:
+        plus = written.replace("+", " ")
+        yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
 
 
 def _read(path: Path) -> bytes:
@@ -178,9 +230,50 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def _joins_before(character: str) -> bool:
+    """True when a value found right after `character` is part of a longer word or address."""
+    return character.isalnum() or character in "_@.+-"
+
+
+def _joins_after(character: str) -> bool:
+    return character.isalnum() or character in "_@-"
+
+
+class _Needles:
+    """Every form of every private value, found in one pass over a text (Aho–Corasick).
+
+    One automaton for all values, so that checking a site costs the size of its
+    files, not their size times the number of values (thousands at the scale of
+    a programme). A form counts when it stands whole: `a@x.org` is not in `data@x.org`.
+    """
+
+    def __init__(self, needles: dict[str, set[int]]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for needle, owners in needles.items():
+            self.automaton.add_word(needle, (len(needle), frozenset(owners)))
+        if needles:
+            self.automaton.make_automaton()
+        self.empty = not needles
+
+    def owners_in(self, text: str) -> set[int]:
+        """The owners (indices of private values) of every needle standing whole in `text`."""
+        found: set[int] = set()
+        if self.empty:
+            return found
+        last = len(text) - 1
+        for end, (length, owners) in self.automaton.iter(text):
+            start = end - length + 1
+            if start > 0 and _joins_before(text[start - 1]):
+                continue
+            if end < last and _joins_after(text[end + 1]):
+                continue
+            found |= owners
+        return found
+
+
 def _holds(text: str, value: str) -> bool:
     """True when `text` holds `value` as a whole (`a@x.org` is not in `data@x.org`)."""
-    return re.search(rf"(?<![\w@.+-]){re.escape(value)}(?![\w@-])", text) is not None
+    return bool(_Needles({value: {0}}).owners_in(text))
 
 
 @dataclass(frozen=True)
@@ -191,26 +284,58 @@ class Leak:
     value: PrivateValue
 
 
+class PrivateValueSearch:
+    """Looks for a knowledge base's private values in files; built once, used for every file."""
+
+    def __init__(self, values: Sequence[PrivateValue], public: Sequence[str] = ()) -> None:
+        exact: dict[str, set[int]] = {}
+        folded: dict[str, set[int]] = {}
+        for index, value in enumerate(values):
+            value_exact, value_folded = value.needles()
+            for needle in value_exact:
+                exact.setdefault(needle, set()).add(index)
+            for needle in value_folded:
+                folded.setdefault(needle, set()).add(index)
+        # A value that a published text also holds (an organisation's shared address) is not secret.
+        published = "\n".join(public)
+        self.values = list(values)
+        self.exact = _Needles(_without_published(exact, published))
+        self.folded = _Needles(_without_published(folded, published.casefold()))
+
+    @property
+    def empty(self) -> bool:
+        return self.exact.empty and self.folded.empty
+
+    def leaks_in(self, path: Path, name: str) -> list[Leak]:
+        """The private values in the file at `path`, reported under `name`."""
+        if self.empty:
+            return []
+        views = list(dict.fromkeys(_views(path.name.removesuffix(".gz"), _read(path).decode("utf-8", "replace"))))
+        owners: set[int] = set()
+        for view in views:
+            owners |= self.exact.owners_in(view)
+            # Compared without case: e-mail addresses, so only a view with an `@` can hold one.
+            if not self.folded.empty and "@" in view:
+                owners |= self.folded.owners_in(view.casefold())
+        return [Leak(name, self.values[index]) for index in sorted(owners)]
+
+
 def find_leaks(site_dir: Path, values: Sequence[PrivateValue], public: Sequence[str] = ()) -> list[Leak]:
     """Every (file, private value) pair where the value appears in the file."""
-    searched: list[tuple[PrivateValue, set[str], set[str]]] = []
-    for value in values:
-        exact, folded = value.needles()
-        # A value that a published text also holds (an organisation's shared address) is not secret.
-        exact = {n for n in exact if not any(_holds(text, n) for text in public)}
-        folded = {n for n in folded if not any(_holds(text.casefold(), n) for text in public)}
-        if exact or folded:
-            searched.append((value, exact, folded))
+    search = PrivateValueSearch(values, public)
     leaks: list[Leak] = []
-    if not searched:
-        return leaks
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        views = list(dict.fromkeys(_views(path.name.removesuffix(".gz"), _read(path).decode("utf-8", "replace"))))
-        folded_views = [view.casefold() for view in views]
-        for value, exact, folded in searched:
-            if any(n in view for n in exact for view in views) or any(n in v for n in folded for v in folded_views):
-                leaks.append(Leak(path.relative_to(site_dir).as_posix(), value))
+        leaks.extend(search.leaks_in(path, path.relative_to(site_dir).as_posix()))
     return leaks
+
+
+def _without_published(needles: dict[str, set[int]], published: str) -> dict[str, set[int]]:
+    """The needles that no published text holds."""
+    if not needles:
+        return needles
+    names = list(needles)
+    seen = _Needles({name: {index} for index, name in enumerate(names)}).owners_in(published)
+    return {name: needles[name] for index, name in enumerate(names) if index not in seen}
 
 
 def leak_report(leaks: list[Leak]) -> str:
@@ -227,14 +352,95 @@ def leak_report(leaks: list[Leak]) -> str:
     ])
 
 
+Stamp = tuple[int, int]
+"""A file's size and modification time: a file checked in the background and written again
+afterwards (a later output) has a new stamp, and is checked again at the end."""
+
+
+def _stamp(path: Path) -> Stamp:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def _language_files(language_dir: Path, skip: set[str]) -> Iterator[Path]:
+    """The files of one language's part of the site, without the other languages' folders under
+    the default language's root, and without the search bundle, which is being written beside."""
+    for folder, subfolders, files in os.walk(language_dir):
+        if folder == str(language_dir):
+            subfolders[:] = [name for name in subfolders if name not in skip and name != SEARCH_BUNDLE]
+        for name in files:
+            yield Path(folder, name)
+
+
 class PrivacyGuard:
-    """A site output that writes nothing and fails the build when a private value was published."""
+    """A site output that writes nothing and fails the build when a private value was published.
+
+    Each language's files are checked in a child process (`forked.py`) once that
+    language is written, while MkDocs builds the next, with the search bundle of
+    the language before; at the end the build checks what those checks did not
+    see (files written or changed since, the last search bundle) and stops if a
+    leak was found anywhere.
+    """
+
+    def __init__(self) -> None:
+        self._search: PrivateValueSearch | None = None
+        self._jobs: list[ForkedJob] = []
+        self._previous_bundle: Path | None = None
+
+    def search(self, session: "BuildSession") -> PrivateValueSearch:
+        if self._search is None:
+            knowledge = session.knowledge
+            self._search = PrivateValueSearch(private_values(knowledge), public_texts(knowledge))
+        return self._search
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        return  # the whole site is checked once, when every language and output is written
+        """Check this language's files beside the build, when a child process may run."""
+        search = self.search(session)
+        if search.empty or not can_fork():
+            return
+        settings = session.site.settings
+        is_default = language == settings.default_language
+        site_dir = language_dir if is_default else language_dir.parent
+        skip = {code for code in settings.languages if code != language} if is_default else set()
+
+        # The search bundle of the language before is most likely written by now; a file of it
+        # written or changed after this check is checked again at the end, like any other.
+        previous_bundle = self._previous_bundle
+        self._previous_bundle = language_dir / SEARCH_BUNDLE
+
+        def check_language() -> Iterator[tuple[list[Leak], dict[str, Stamp]]]:
+            leaks: list[Leak] = []
+            stamps: dict[str, Stamp] = {}
+            bundle = [Path(folder, name) for folder, _, names in os.walk(previous_bundle or "") for name in names]
+            for path in [*_language_files(language_dir, skip), *bundle]:
+                name = path.relative_to(site_dir).as_posix()
+                stamps[name] = _stamp(path)  # before reading: a change during the read shows at the end
+                leaks.extend(search.leaks_in(path, name))
+            yield leaks, stamps
+
+        self._jobs.append(ForkedJob(check_language))
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        knowledge = session.knowledge
-        leaks = find_leaks(site_dir, private_values(knowledge), public_texts(knowledge))
+        search = self.search(session)
+        leaks: list[Leak] = []
+        checked: dict[str, Stamp] = {}
+        try:
+            for job in self._jobs:
+                for job_leaks, stamps in job.results():
+                    leaks.extend(job_leaks)
+                    checked.update(stamps)
+        except BackgroundError as error:
+            raise PluginError(f"Rihla privacy check: the check of a language failed:\n{error}") from None
+        finally:
+            self._jobs = []
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            name = path.relative_to(site_dir).as_posix()
+            if checked.get(name) != _stamp(path):
+                leaks.extend(search.leaks_in(path, name))
         if leaks:
-            raise PluginError(leak_report(leaks))
+            raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
+
+    def cancel(self) -> None:
+        for job in self._jobs:
+            job.cancel()
+        self._jobs = []

@@ -59,6 +59,11 @@ class BuildProfile:
             self.cpu_seconds[name] += time.process_time() - start_cpu
             self.calls[name] += 1
 
+    def add_cpu(self, name: str, seconds: float) -> None:
+        """Add CPU time that a child process spent on a phase beside the build (`forked.py`):
+        the phase's wall-clock time is only what the build waited for it."""
+        self.cpu_seconds[name] += seconds
+
     def count(self, name: str, number: int) -> None:
         """Add to a counter that is not a phase (`pages`: pages rendered, all languages together)."""
         self.calls[name] += number

@@ -24,10 +24,11 @@ from rihla.load import load_knowledge_base
 from rihla.model.text import direction
 from rihla.publish import alternates
 from rihla.publish.generated_pages import GeneratedPages
+from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
-from rihla.publish.outputs import SiteOutput, site_outputs
+from rihla.publish.outputs import RunsBeside, SiteOutput, site_outputs
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild
@@ -48,6 +49,13 @@ class BuildSession:
     """`site_name` of mkdocs.yml, for outputs that name the site (feeds)."""
     profile: BuildProfile = field(default_factory=BuildProfile)
     """Seconds per phase; written as JSON when RIHLA_PROFILE names a file."""
+
+    def stop_background_work(self) -> None:
+        """Stop what runs beside the build in child processes (`forked.py`)."""
+        self.pages.cancel()
+        for output in self.outputs:
+            if isinstance(output, RunsBeside):
+                output.cancel()
 
     @property
     def renderer(self) -> Renderer:
@@ -73,6 +81,8 @@ class Publisher:
 
     def abandon(self) -> None:
         """On `on_build_error`: drop the half-written build; the published site stays as it was."""
+        if self.session is not None:
+            self.session.stop_background_work()
         if self.staged is not None:
             self.staged.discard()
             self.staged = None
@@ -83,6 +93,8 @@ class Publisher:
         if i18n.building_other_languages and self.session is not None:
             self.session.profile.start_language(i18n.current_language)
             return config
+        if self.session is not None:
+            self.session.stop_background_work()  # a build that stopped half-way (Ctrl-C under serve)
         profile = BuildProfile.from_environment()
         profile.start_language(i18n.current_language)
         site = read_site_config(config, i18n)
@@ -97,6 +109,8 @@ class Publisher:
         self.session = BuildSession(
             site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile
         )
+        if not any(isinstance(extension, GeneratedHtmlBlocks) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(GeneratedHtmlBlocks())
         # `mkdocs serve` rebuilds when a record changes.
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
@@ -118,6 +132,7 @@ class Publisher:
         session = self._session()
         with session.profile.phase("render"):
             rendered = session.pages.attach_content(files, I18nState.of(config).current_language)
+        session.profile.add_cpu("render", session.pages.take_background_cpu_seconds())
         session.profile.count("pages_generated", rendered)
         return files
 
@@ -148,6 +163,7 @@ class Publisher:
         if I18nState.of(config).building_other_languages:
             return
         session = self._session()
+        session.profile.count("pages_rendered_beside", session.pages.pages_received)
         site_dir = Path(config.site_dir)
         for output in session.outputs:
             with session.profile.phase(f"output {type(output).__name__}"):
@@ -163,6 +179,8 @@ class Publisher:
         a hand-written page shown in another language says so."""
         session = self._session()
         with session.profile.phase("pages"):
+            if page.meta.get("rihla_kind") and page.present_anchor_ids is not None:
+                page.present_anchor_ids |= anchors(html)
             put_title_first(page)
             return mark_fallback_page(html, page, I18nState.of(config).current_language, session.renderer)
 

@@ -19,7 +19,8 @@ What each language's index holds:
 Pagefind reads folders, so the chosen pages are copied into a staging folder
 beside the records (with a space between adjacent block elements, see
 `_separate_blocks`), and Pagefind's command line indexes each language's
-folder in one run (the languages side by side).
+folder: in a child process as soon as the language is written, or, where no
+child may run, all languages side by side at the end.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from mkdocs.exceptions import PluginError
 
+from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
 from rihla.render.renderer import PageState
 
 if TYPE_CHECKING:
@@ -66,25 +68,76 @@ class LanguageIndex:
 
 
 class SearchIndex:
-    """Site output: a Pagefind bundle per language, once all languages are built."""
+    """Site output: a Pagefind bundle per language.
+
+    Each language is indexed in a child process (`forked.py`) as soon as it is
+    written, while MkDocs builds the next; where no child may run, every
+    language is indexed at the end, side by side.
+    """
+
+    def __init__(self) -> None:
+        self._workspace: tempfile.TemporaryDirectory[str] | None = None
+        self._jobs: list[tuple[str, ForkedJob]] = []
+        """Languages being indexed in child processes."""
+
+    def _index(self, session: "BuildSession", language: str, root: Path) -> LanguageIndex:
+        """Stage what `language` indexes (its marked pages, its lessons and actions)."""
+        if self._workspace is None:
+            self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-")
+        settings = session.site.settings
+        staging = Path(self._workspace.name) / language
+        staging.mkdir()
+        others = {code for code in settings.languages if code != language}
+        _stage_pages(root, staging, others if language == settings.default_language else set())
+        _stage_records(session, language, staging)
+        return LanguageIndex(language, root, staging)
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        """Nothing per language: the default language's root holds the others, so it is indexed at the end."""
+        """Index this language beside the build, when a child process may run."""
+        if not can_fork():
+            return
+
+        def index_language() -> Iterator[list[str]]:
+            yield _index_all([self._index(session, language, language_dir)])
+
+        if self._workspace is None:  # made here, so that the children share it and it is removed once
+            self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-")
+        self._jobs.append((language, ForkedJob(index_language)))
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        """Collect the languages indexed beside the build; index the others now, side by side."""
         settings = session.site.settings
-        others = {code for code in settings.languages if code != settings.default_language}
-        with tempfile.TemporaryDirectory(prefix="rihla-search-") as workspace:
-            indexes = []
-            for language in settings.languages:
-                root = site_dir if language == settings.default_language else site_dir / language
-                staging = Path(workspace) / language
-                staging.mkdir()
-                skip = others if language == settings.default_language else set()
-                _stage_pages(root, staging, skip)
-                _stage_records(session, language, staging)
-                indexes.append(LanguageIndex(language, root, staging))
-            _index_all(indexes)
+        failures: list[str] = []
+        try:
+            for language, job in self._jobs:
+                try:
+                    for job_failures in job.results():
+                        failures.extend(job_failures)
+                except BackgroundError as error:
+                    failures.append(f"search index ({language}): indexing failed:\n{error}")
+            indexed = {language for language, _ in self._jobs}
+            indexes = [
+                self._index(session, language, site_dir if language == settings.default_language else site_dir / language)
+                for language in settings.languages
+                if language not in indexed
+            ]
+            failures.extend(_index_all(indexes))
+        finally:
+            self._jobs = []
+            self._remove_workspace()
+        if failures:
+            raise PluginError("\n".join(failures))
+
+    def cancel(self) -> None:
+        for _, job in self._jobs:
+            job.cancel()
+        self._jobs = []
+        self._remove_workspace()
+
+    def _remove_workspace(self) -> None:
+        if self._workspace is not None:
+            self._workspace.cleanup()
+            self._workspace = None
 
 
 def _stage_pages(root: Path, staging: Path, skip: set[str]) -> int:
@@ -135,8 +188,8 @@ def _stage_records(session: "BuildSession", language: str, staging: Path) -> Non
             (folder / f"{kind}-{record_id}.html").write_text(html, encoding="utf-8")
 
 
-def _index_all(indexes: list[LanguageIndex]) -> None:
-    """Run Pagefind on each language's staging folder, side by side; any failure stops the build."""
+def _index_all(indexes: list[LanguageIndex]) -> list[str]:
+    """Run Pagefind on each language's staging folder, side by side; returns what failed."""
     # The command line rather than the Python API: the API's service can be stopped before
     # it has finished writing the bundle, leaving truncated files.
     running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
@@ -149,8 +202,7 @@ def _index_all(indexes: list[LanguageIndex]) -> None:
                 f"search index ({index.language}): Pagefind failed (is `pagefind[bin]` from requirements.txt "
                 f"installed?):\n{output.strip()}"
             )
-    if failures:
-        raise PluginError("\n".join(failures))
+    return failures
 
 
 def _command(index: LanguageIndex) -> list[str]:

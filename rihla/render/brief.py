@@ -77,13 +77,14 @@ class Brief:
         self.fmt = formatter
         self.settings = settings
         self.language = language
+        self._time_zones: dict[str, str] = {}
 
     # Programme ----------------------------------------------------------------------
 
     def programme(self, mission: Mission) -> list[Visit]:
         """The mission's visits by day and time; visits without a day or time keep the
         order they are written in, rather than an order no one chose."""
-        written = {visit_id: index for index, visit_id in enumerate(self.knowledge.visits)}
+        written = self.knowledge.visit_positions
         return sorted(
             self.knowledge.visits_of_mission(mission.id),
             key=lambda v: (v.date or dt.date.max, v.start_time or dt.time.min, written[v.id]),
@@ -117,8 +118,15 @@ class Brief:
     def time_zone(self, mission: Mission) -> str:
         """`heure d’été d’Europe centrale, UTC+02:00`: the zone of the programme's times.
 
-        Named at the first timed visit (or the first day), where a reader needs it.
+        Named at the first timed visit (or the first day), where a reader needs it. Every
+        visit page of the mission names it: worked out once per mission and language.
         """
+        named = self._time_zones.get(mission.id)
+        if named is None:
+            named = self._time_zones[mission.id] = self._name_time_zone(mission)
+        return named
+
+    def _name_time_zone(self, mission: Mission) -> str:
         visits = self.knowledge.visits_of_mission(mission.id)
         moments = [s for v in visits if (s := visit_start(v, mission)) is not None]
         moment = moments[0] if moments else dt.datetime.combine(mission.start, dt.time(12), tzinfo=zone(mission))

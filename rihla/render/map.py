@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -110,6 +111,8 @@ class _World:
     countries: dict[str, tuple[_Polygon, ...]]
     arc_owners: tuple[tuple[str, ...], ...]
     """The countries whose rings use each arc: one for a coast, two different for a border."""
+    arc_boxes: tuple[tuple[float, float, float, float], ...]
+    """West, south, east, north of each arc, so that a map skips the arcs outside its frame."""
 
 
 def _decode_arcs(topology: dict) -> list[tuple[Point, ...]]:
@@ -156,7 +159,10 @@ def _world() -> _World:
                 for index in ring:
                     owners[index if index >= 0 else ~index].append(code)
         countries[code] = tuple(polygons)
-    return _World(tuple(arcs), countries, tuple(tuple(o) for o in owners))
+    boxes = tuple(
+        (min(p[0] for p in arc), min(p[1] for p in arc), max(p[0] for p in arc), max(p[1] for p in arc)) for arc in arcs
+    )
+    return _World(tuple(arcs), countries, tuple(tuple(o) for o in owners), boxes)
 
 
 def country_extent(code: str) -> Optional[tuple[float, float, float, float]]:
@@ -191,6 +197,11 @@ class Frame:
 
     def project(self, longitude: float, latitude: float) -> Point:
         return ((longitude - self.west) * self._k * self.units_per_degree, (self.north - latitude) * self.units_per_degree)
+
+    def project_all(self, points: Iterable[Point]) -> list[Point]:
+        """`project` for many (longitude, latitude) points; the same numbers, computed faster."""
+        k, scale, west, north = self._k, self.units_per_degree, self.west, self.north
+        return [((longitude - west) * k * scale, (north - latitude) * scale) for longitude, latitude in points]
 
     def overlaps(self, bbox: tuple[float, float, float, float]) -> bool:
         west, south, east, north = bbox
@@ -369,13 +380,27 @@ def _place_labels(places: Sequence[Place], points: Sequence[Point], width: float
     return marks
 
 
-def _inside(point: Point, ring: Sequence[Point]) -> bool:
-    x, y = point
-    result = False
-    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]):
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            result = not result
-    return result
+class _Interior:
+    """Which points lie inside a ring (even–odd rule), for points on a few horizontal lines.
+
+    The crossings of the ring with each line are found once and sorted; a point is then
+    inside when an odd number of them lie to its right, a binary search away. The labels'
+    candidates sit on a grid, so thirteen lines serve 169 points.
+    """
+
+    def __init__(self, ring: Sequence[Point]) -> None:
+        self.edges = list(zip(ring, [*ring[1:], ring[0]]))
+        self.crossings: dict[float, list[float]] = {}
+
+    def __contains__(self, point: Point) -> bool:
+        x, y = point
+        row = self.crossings.get(y)
+        if row is None:
+            row = sorted(
+                x0 + (y - y0) * (x1 - x0) / (y1 - y0) for (x0, y0), (x1, y1) in self.edges if (y0 > y) != (y1 > y)
+            )
+            self.crossings[y] = row
+        return (len(row) - bisect_right(row, x)) % 2 == 1
 
 
 def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, height: float, chars: int) -> Optional[Point]:
@@ -390,24 +415,35 @@ def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, 
         return not (-3 < p[0] < width + 3 and -3 < p[1] < height + 3)
 
     edges = [(a, b) for a, b in zip(ring, [*ring[1:], ring[0]]) if not (on_frame(a) and on_frame(b))]
-    best: Optional[tuple[float, Point]] = None
+    # Each edge's box first: most edges are far from a name's box, and this test is cheap.
+    edge_boxes = [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b) for a, b in edges]
+    # The point farthest from the cities wins, so candidates are tried farthest first and the
+    # first that fits is the answer: the costly tests (inside the outline, clear of its edges)
+    # then run on a handful of points instead of the whole grid. The sort is stable, so a tie
+    # goes to the first point in grid order.
     steps = 14
+    candidates = []
     for i in range(1, steps):
         for j in range(1, steps):
             point = (west + (east - west) * i / steps, north + (south - north) * j / steps)
-            if not _inside(point, ring):
-                continue
-            # Stay clear of the outline too, so the name does not spill over a border.
-            # The name's box (its baseline at the point) must not cross the outline.
-            left, right, top, bottom = point[0] - half_width, point[0] + half_width, point[1] - 17, point[1] + 5
-            if any(_clip_segment(a, b, right, bottom, (left, top)) for a, b in edges):
-                continue
-            distance = min([math.dist(point, a) for a in avoid] or [width])
-            if best is None or distance > best[0]:
-                best = (distance, point)
-    if best is None or best[0] < LABEL_SIZE * 2:
-        return None
-    return round(best[1][0], 1), round(best[1][1], 1)
+            candidates.append((min([math.dist(point, a) for a in avoid] or [width]), point))
+    candidates.sort(key=lambda candidate: -candidate[0])
+    interior = _Interior(ring)
+    for distance, point in candidates:
+        if distance < LABEL_SIZE * 2:
+            return None
+        if point not in interior:
+            continue
+        # Stay clear of the outline too, so the name does not spill over a border.
+        # The name's box (its baseline at the point) must not cross the outline.
+        left, right, top, bottom = point[0] - half_width, point[0] + half_width, point[1] - 17, point[1] + 5
+        if any(
+            x0 <= right and x1 >= left and y0 <= bottom and y1 >= top and _clip_segment(a, b, right, bottom, (left, top))
+            for x0, y0, x1, y1, a, b in edge_boxes
+        ):
+            continue
+        return round(point[0], 1), round(point[1], 1)
+    return None
 
 
 # --- The map --------------------------------------------------------------------------------
@@ -442,7 +478,7 @@ def mission_map(
             if not frame.overlaps(polygon.bbox):
                 continue
             for ring in polygon.rings:
-                projected = [frame.project(lon, lat) for lon, lat in _ring_points(world.arcs, ring)]
+                projected = frame.project_all(_ring_points(world.arcs, ring))
                 clipped = _simplify(_clip_polygon(projected, frame.width, frame.height), closed=True)
                 if len(clipped) < 3:
                     continue
@@ -464,10 +500,9 @@ def mission_map(
         owners = world.arc_owners[index]
         if len(set(owners)) == 1 and len(owners) > 1:
             continue  # Inside one country (Western Sahara within Morocco).
-        lons, lats = [p[0] for p in arc], [p[1] for p in arc]
-        if not frame.overlaps((min(lons), min(lats), max(lons), max(lats))):
+        if not frame.overlaps(world.arc_boxes[index]):
             continue
-        projected = [frame.project(lon, lat) for lon, lat in arc]
+        projected = frame.project_all(arc)
         pieces = [_simplify(piece, closed=False) for piece in _clip_line(projected, frame.width, frame.height)]
         (coasts if len(owners) == 1 else borders).extend(pieces)
 

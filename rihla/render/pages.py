@@ -70,22 +70,38 @@ def _segments(url: str) -> list[str]:
     return [part for part in url.split("/") if part and part != "."]
 
 
+class LinksFrom:
+    """Links from one page address to others (site-relative directory URLs).
+
+    A page holds hundreds of links: the page's own address is split once, and
+    the path is worked out as posixpath.relpath would, without the two
+    os.getcwd() calls relpath makes for every link.
+    """
+
+    def __init__(self, from_url: str) -> None:
+        self.from_url = from_url
+        self.start = _segments(from_url)
+        self.plain = ".." not in from_url
+
+    def to(self, to_url: str) -> str:
+        target, _, anchor = to_url.partition("#")
+        if not target and anchor:
+            return f"#{anchor}"
+        if not self.plain or ".." in target:
+            relative = posixpath.relpath(target or ".", self.from_url or ".")
+        else:
+            start, dest = self.start, _segments(target)
+            common = 0
+            while common < len(start) and common < len(dest) and start[common] == dest[common]:
+                common += 1
+            relative = "/".join([".."] * (len(start) - common) + dest[common:]) or "."
+        # A dot in the last part means a file (`feed.xml`), except for `..`, a folder.
+        last = relative.rpartition("/")[2]
+        is_file = "." in last and last != ".."
+        link = "./" if relative == "." else (relative if relative.endswith("/") or is_file else relative + "/")
+        return f"{link}#{anchor}" if anchor else link
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """Link from one page address to another, both site-relative directory URLs."""
-    target, _, anchor = to_url.partition("#")
-    if not target and anchor:
-        return f"#{anchor}"
-    if ".." in from_url or ".." in target:
-        relative = posixpath.relpath(target or ".", from_url or ".")
-    else:
-        # What posixpath.relpath computes, without the two os.getcwd() calls it makes for
-        # every link: pages hold hundreds of links, and a build renders thousands of pages.
-        start, dest = _segments(from_url), _segments(target)
-        common = 0
-        while common < min(len(start), len(dest)) and start[common] == dest[common]:
-            common += 1
-        relative = "/".join([".."] * (len(start) - common) + dest[common:]) or "."
-    # A dot in the last part means a file (`feed.xml`), except for `..`, a folder.
-    is_file = "." in posixpath.basename(relative) and posixpath.basename(relative) != ".."
-    link = "./" if relative == "." else (relative if relative.endswith("/") or is_file else relative + "/")
-    return f"{link}#{anchor}" if anchor else link
+    return LinksFrom(from_url).to(to_url)

@@ -35,7 +35,7 @@ from rihla.render.brief import Brief
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
 from rihla.render.labels import LABELS
-from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, PageSpec, relative_url
+from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, LinksFrom, PageSpec
 from rihla.render.settings import SiteSettings
 from rihla.status import translation_report
 
@@ -110,7 +110,10 @@ class Renderer:
             # An environment lives for one build: no need to stat every template on every use.
             auto_reload=False,
         )
-        env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+        catalogue = translations(language)
+        env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+        # The same strings are asked for on every page: translated and escaped once per language.
+        env.globals["gettext"] = env.globals["_"] = _cached_gettext(catalogue)
         formatter = Formatter(self.settings.locale(language))
         env.globals.update(
             kb=self.knowledge,
@@ -131,12 +134,12 @@ class Renderer:
         """The Markdown source of a page in a language."""
         env = self.environment(language)
         state = PageState(language)
-        here = page.url(language, self.settings.default_language)
+        links = LinksFrom(page.url(language, self.settings.default_language))
         context = {
             "page": page,
             "state": state,
-            "url": lambda kind, key="": relative_url(here, self.address(kind, key, language)),
-            "alternate_url": lambda other: relative_url(here, page.url(other, self.settings.default_language)),
+            "url": lambda kind, key="": links.to(self.address(kind, key, language)),
+            "alternate_url": lambda other: links.to(page.url(other, self.settings.default_language)),
         }
         if page.key:
             context["record"] = self.knowledge.by_kind(page.kind)[page.key]
@@ -160,6 +163,28 @@ class Renderer:
         if kind not in RECORD_FOLDERS:
             raise KeyError(f"no page for records of kind {kind!r}")
         return self.pages[(kind, key)].url(language, default)
+
+
+def _cached_gettext(catalogue: Any) -> Any:
+    """Jinja's "new style" gettext (autoescaped, `%(name)s` filled in and escaped) with each
+    string translated once: Jinja's own looks the string up again at every call, through
+    three calls of the template context."""
+    plain: dict[str, Markup] = {}
+    formats: dict[str, Markup] = {}
+
+    def gettext(__string: str, **variables: Any) -> Markup:
+        if not variables:
+            found = plain.get(__string)
+            if found is None:
+                # Always formatted, as Jinja does, so that `%%` means `%` with or without variables.
+                found = plain[__string] = Markup(catalogue.gettext(__string)) % variables
+            return found
+        translated = formats.get(__string)
+        if translated is None:
+            translated = formats[__string] = Markup(catalogue.gettext(__string))
+        return translated % variables
+
+    return gettext
 
 
 def _label_function(language: str) -> Any:
