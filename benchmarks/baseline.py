@@ -10,6 +10,12 @@ the project's minus everything Rihla adds: no hooks, no i18n plugin, no
 extensions, other plugins and the six-entry nav stay as they are, so the
 baseline builds the same number of pages through the same Markdown and
 theme, in one MkDocs build instead of one per language.
+
+The baseline's pages are hand-written pages to MkDocs: Python-Markdown parses
+their HTML blocks, as it does for any page. Rihla's own build hands the HTML its
+templates wrote through unparsed (`rihla/publish/html_blocks.py`) and does
+part of its work in child processes on another core (`rihla/publish/forked.py`):
+those are among the things this comparison measures.
 """
 
 from __future__ import annotations

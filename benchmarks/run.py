@@ -19,7 +19,11 @@ Builds of Rihla and the baseline alternate, so that a machine busy with other
 work slows both alike; the table gives medians and the ratios between the two.
 Wall-clock time is what a person waits; CPU time (user + system, children
 included) is the steadier figure on a shared machine, so ratios are given for
-both. The table is Markdown, ready for a closing note.
+both. A Rihla build does part of its work in child processes on another core
+(rendering later languages, search indexes, privacy checks): its CPU time
+counts theirs, and the engine's CPU share counts the pages its children
+rendered, while its wall-clock share is the time the build waited for the
+engine. The table is Markdown, ready for a closing note.
 
     python benchmarks/run.py                     # example, M and L
     python benchmarks/run.py --sizes example,M --runs 1
@@ -242,7 +246,7 @@ def table(results: list[SizeResult], runs: dict[str, int]) -> str:
         ("engine: load + validate, s", [f"{r.phase('load_validate'):.2f}" for r in results]),
         ("engine: plan + render pages, s", [f"{r.phase('plan', 'render'):.2f}" for r in results]),
         ("**engine share of the build, wall**", [f"{100 * r.engine / r.build_wall:.1f} %" for r in results]),
-        ("engine share of the build, CPU", [f"{100 * r.engine_cpu / r.build_cpu:.1f} %" for r in results]),
+        ("engine share of the build, CPU (its child processes included)", [f"{100 * r.engine_cpu / r.build_cpu:.1f} %" for r in results]),
         ("site outputs (search, PDFs, checks…), s", [f"{r.outputs:.1f}" for r in results]),
         (
             "Rihla build without site outputs / baseline, wall",

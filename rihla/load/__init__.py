@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rihla.diagnostics import RecordsError
@@ -18,7 +21,8 @@ def load_with_origins(
 
     Raises :class:`RecordsError` with every problem found, in file and line order.
     """
-    result = load_records(root, default_language)
+    with _collector_paused():
+        result = load_records(root, default_language)
     problems = [*result.diagnostics, *check_links(result)]
     if problems:
         raise RecordsError(problems)
@@ -26,6 +30,21 @@ def load_with_origins(
     for item in result.records:
         knowledge.add(item.record, item.mission)
     return knowledge, {(item.record.record_kind, item.record.id): item.origin for item in result.records}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading records makes millions of small objects that all stay alive. Python's cycle
+    collector would walk the growing heap again and again for nothing (freshly read values hold
+    no cycles; what becomes garbage is freed at once): a third of the loading time on a large
+    programme. Paused while reading, it resumes as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_knowledge_base(root: Path, default_language: str = LANGUAGES[0]) -> KnowledgeBase:

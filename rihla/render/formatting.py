@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -32,13 +32,26 @@ class Formatter:
     def locale(self) -> Locale:
         return Locale.parse(self.locale_name)
 
+    @cached_property
+    def _formatted(self) -> dict[tuple[str, object], str]:
+        """Dates, times and numbers already formatted: the same few hundred recur on
+        thousands of pages, and Babel reads its patterns again at every call."""
+        return {}
+
+    def _memo(self, kind: str, value: object, format_value: Callable[[], str]) -> str:
+        key = (kind, value)
+        found = self._formatted.get(key)
+        if found is None:
+            found = self._formatted[key] = format_value()
+        return found
+
     def date(self, value: dt.date | None) -> str:
         """`25 septembre 2022`, `25 شتنبر 2022`."""
-        return format_date(value, "long", locale=self.locale) if value else ""
+        return self._memo("date", value, lambda: format_date(value, "long", locale=self.locale)) if value else ""
 
     def weekday_date(self, value: dt.date | None) -> str:
         """`dimanche 25 septembre 2022`."""
-        return format_date(value, "full", locale=self.locale) if value else ""
+        return self._memo("weekday", value, lambda: format_date(value, "full", locale=self.locale)) if value else ""
 
     def date_range(self, start: dt.date, end: dt.date) -> str:
         """`25–28 septembre 2022`, `25 septembre – 5 octobre 2022`, `September 25 – October 5, 2022`.
@@ -62,7 +75,7 @@ class Formatter:
 
     def time(self, value: dt.time | None) -> str:
         """`09:30`, `9:30 AM`."""
-        return format_time(value, "short", locale=self.locale) if value else ""
+        return self._memo("time", value, lambda: format_time(value, "short", locale=self.locale)) if value else ""
 
     def time_range(self, start: dt.time | None, end: dt.time | None) -> str:
         """`09:30 – 11:00`, `9:30 – 11:00 AM`; the start alone when there is no end."""
@@ -77,7 +90,8 @@ class Formatter:
         """`12 345`, `12.345,5`."""
         if value is None:
             return ""
-        return format_decimal(int(value) if float(value).is_integer() else value, locale=self.locale)
+        number = int(value) if float(value).is_integer() else value
+        return self._memo("number", number, lambda: format_decimal(number, locale=self.locale))
 
     def percent(self, value: float | None) -> str:
         """A share as a percentage, rounded down so that 99.6 % is never shown as 100 %: `87 %`."""

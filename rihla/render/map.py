@@ -203,6 +203,11 @@ class Frame:
         k, scale, west, north = self._k, self.units_per_degree, self.west, self.north
         return [((longitude - west) * k * scale, (north - latitude) * scale) for longitude, latitude in points]
 
+    def contains(self, bbox: tuple[float, float, float, float]) -> bool:
+        """True when the box lies wholly inside the frame: what is drawn of it needs no clipping."""
+        west, south, east, north = bbox
+        return west >= self.west and east <= self.east and south >= self.south and north <= self.north
+
     def overlaps(self, bbox: tuple[float, float, float, float]) -> bool:
         west, south, east, north = bbox
         return west <= self.east and east >= self.west and south <= self.north and north >= self.south
@@ -477,9 +482,12 @@ def mission_map(
         for polygon in polygons:
             if not frame.overlaps(polygon.bbox):
                 continue
+            # Holes lie within the outer ring: when it is inside the frame, so is every ring.
+            inside = frame.contains(polygon.bbox)
             for ring in polygon.rings:
                 projected = frame.project_all(_ring_points(world.arcs, ring))
-                clipped = _simplify(_clip_polygon(projected, frame.width, frame.height), closed=True)
+                visible = projected if inside else _clip_polygon(projected, frame.width, frame.height)
+                clipped = _simplify(visible, closed=True)
                 if len(clipped) < 3:
                     continue
                 rings_svg.append(clipped)
@@ -503,7 +511,8 @@ def mission_map(
         if not frame.overlaps(world.arc_boxes[index]):
             continue
         projected = frame.project_all(arc)
-        pieces = [_simplify(piece, closed=False) for piece in _clip_line(projected, frame.width, frame.height)]
+        visible = [projected] if frame.contains(world.arc_boxes[index]) else _clip_line(projected, frame.width, frame.height)
+        pieces = [_simplify(piece, closed=False) for piece in visible]
         (coasts if len(owners) == 1 else borders).extend(pieces)
 
     route_points = [frame.project(p.longitude, p.latitude) for p in route]

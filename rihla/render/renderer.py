@@ -207,21 +207,38 @@ def _resolve(settings: SiteSettings, value: Optional[dict[str, str]], language: 
 
 
 def _text_filter(settings: SiteSettings) -> Any:
-    @pass_context
-    def text(context: Context, value: Optional[dict[str, str]]) -> Markup:
-        """A record's text in the page's language, marked with its own language when it falls back."""
-        state: PageState = context["state"]
-        chosen = _resolve(settings, value, state.language)
+    # A record's name is shown on many pages: each text is resolved and escaped once per
+    # language. Keyed by the text's identity (records do not change during a build), and the
+    # text is kept with its result, so that an identity is never reused for another text.
+    shown_texts: dict[int, tuple[dict[str, str], Markup, Optional[str]]] = {}
+
+    def show(value: dict[str, str], language: str) -> tuple[Markup, Optional[str]]:
+        """The text as shown, and the language it fell back to (None when it is in `language`)."""
+        chosen = _resolve(settings, value, language)
         if chosen is None:
-            return Markup("")
+            return Markup(""), None
         # Right-to-left text keeps its URLs, e-mails, phone numbers and dates left to right.
         shown = isolate_ltr_runs(chosen.text) if chosen.direction == "rtl" else escape(chosen.text)
         if not chosen.is_fallback:
-            return shown
-        state.fallback_languages.add(chosen.language)
-        return Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(
+            return shown, None
+        marked = Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(
             chosen.language, chosen.direction, shown
         )
+        return marked, chosen.language
+
+    @pass_context
+    def text(context: Context, value: Optional[dict[str, str]]) -> Markup:
+        """A record's text in the page's language, marked with its own language when it falls back."""
+        if not value:
+            return Markup("")
+        state: PageState = context["state"]
+        cached = shown_texts.get(id(value))
+        if cached is None or cached[0] is not value:
+            cached = shown_texts[id(value)] = (value, *show(value, state.language))
+        _, shown, fallback = cached
+        if fallback is not None:
+            state.fallback_languages.add(fallback)
+        return shown
 
     return text
 
