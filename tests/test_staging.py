@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -108,4 +109,16 @@ def test_successful_build_replaces_the_whole_site(tmp_path: Path, previous: dict
     assert site.returncode == 0, site.output
     assert "Inclusion numérique" in site.html("fr", "themes/inclusion")
     assert not (site.site_dir / "stale.html").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_replaced_site_is_deleted_once_the_new_one_is_in_place(tmp_path: Path, previous: dict[str, str]) -> None:
+    """The old site does not stay beside the new one: a detached process deletes it after the build returns."""
+    (tmp_path / "site" / "stale.html").write_text("<p>from an older build</p>", encoding="utf-8")
+    site = build_site(tmp_path, MINIMAL_RECORDS, build_date="2023-03-01")
+    assert site.returncode == 0, site.output
+    assert not (site.site_dir / "stale.html").exists()
+    deadline = time.monotonic() + 120  # waiting for the deletion to happen, not timing it
+    while leftovers(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert leftovers(tmp_path) == []

@@ -27,6 +27,10 @@ WORKERS_VARIABLE = "RIHLA_WORKERS"
 """`1` keeps all work in the build's process (the same pages, more slowly)."""
 
 
+CHILD_NICENESS = 10
+"""How much lower a child's scheduling priority is than the build's (Pagefind, run by a child, inherits it)."""
+
+
 class BackgroundError(Exception):
     """Work in a child process failed; carries the child's traceback as text."""
 
@@ -105,6 +109,9 @@ def _run_child(work: Callable[[], Iterator[Any]], pipe: BinaryIO) -> None:  # pr
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the build; the child just ends
+        # Below the build in priority: MkDocs' own work is the build's critical path, and a child's
+        # work only has to be done by the end, so it takes the time the build leaves free.
+        os.nice(CHILD_NICENESS)
         for value in work():
             pickle.dump((True, value), pipe, protocol=pickle.HIGHEST_PROTOCOL)
             pipe.flush()

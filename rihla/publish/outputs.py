@@ -41,6 +41,11 @@ class RunsBeside(Protocol):
         """Stop that work: the build failed or was abandoned."""
 
 
+WRITTEN_BESIDE = (ActionFeed, DirectoryData, MissionCalendars)
+"""Outputs that only write files from the records, one language at a time: a child process
+writes a language's while MkDocs builds the next (`forked.py`)."""
+
+
 def site_outputs() -> list[SiteOutput]:
     """The outputs of a build, in the order they run."""
     # PrivacyGuard stays last: it checks every file the outputs before it wrote.

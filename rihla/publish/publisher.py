@@ -8,6 +8,7 @@ afterwards reuse the same knowledge base and renderer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -28,7 +29,8 @@ from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
-from rihla.publish.outputs import RunsBeside, SiteOutput, site_outputs
+from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
+from rihla.publish.outputs import WRITTEN_BESIDE, RunsBeside, SiteOutput, site_outputs
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild
@@ -50,8 +52,26 @@ class BuildSession:
     profile: BuildProfile = field(default_factory=BuildProfile)
     """Seconds per phase; written as JSON when RIHLA_PROFILE names a file."""
 
+    files_written_beside: list[ForkedJob] = field(default_factory=list)
+    """Children writing a language's feed, data and calendars (`WRITTEN_BESIDE`)."""
+
+    def collect_files_written_beside(self) -> None:
+        """Wait for the children writing files beside the build; stop the build if one failed."""
+        jobs, self.files_written_beside = self.files_written_beside, []
+        failures = []
+        for job in jobs:
+            try:
+                job.results()
+            except BackgroundError as error:
+                failures.append(str(error))
+        if failures:
+            raise PluginError("Rihla: writing a language's files failed:\n" + "\n".join(failures))
+
     def stop_background_work(self) -> None:
         """Stop what runs beside the build in child processes (`forked.py`)."""
+        for job in self.files_written_beside:
+            job.cancel()
+        self.files_written_beside = []
         self.pages.cancel()
         for output in self.outputs:
             if isinstance(output, RunsBeside):
@@ -153,9 +173,19 @@ class Publisher:
         default = session.site.settings.default_language
         site_dir = Path(config.site_dir)
         language_dir = site_dir if language == default else site_dir / language
+        beside = [output for output in session.outputs if isinstance(output, WRITTEN_BESIDE)] if can_fork() else []
+        if beside:
+
+            def write_beside() -> Iterator[str]:
+                for output in beside:
+                    output.write_language(session, language, language_dir)
+                yield language
+
+            session.files_written_beside.append(ForkedJob(write_beside))
         for output in session.outputs:
-            with session.profile.phase(f"output {type(output).__name__}"):
-                output.write_language(session, language, language_dir)
+            if output not in beside:
+                with session.profile.phase(f"output {type(output).__name__}"):
+                    output.write_language(session, language, language_dir)
         session.profile.end_language(language)
 
     def finish_build(self, config: MkDocsConfig) -> None:
@@ -165,6 +195,8 @@ class Publisher:
         session = self._session()
         session.profile.count("pages_rendered_beside", session.pages.pages_received)
         site_dir = Path(config.site_dir)
+        with session.profile.phase("output files written beside"):
+            session.collect_files_written_beside()
         for output in session.outputs:
             with session.profile.phase(f"output {type(output).__name__}"):
                 output.finish(session, site_dir)

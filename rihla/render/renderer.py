@@ -127,7 +127,9 @@ class Renderer:
             brief=Brief(self.knowledge, formatter, self.settings, language),
             translation_report=lambda: translation_report(self.knowledge, self.settings.languages),
         )
-        env.filters.update(text=_text_filter(self.settings), plain=_plain_filter(self.settings), yaml_string=_yaml_string)
+        text = _text_filter(self.settings)
+        env.filters.update(text=text, plain=_plain_filter(self.settings), yaml_string=_yaml_string)
+        env.globals["organisation_name"] = _organisation_name(text)
         return env
 
     def render(self, page: PageSpec, language: str) -> str:
@@ -241,6 +243,20 @@ def _text_filter(settings: SiteSettings) -> Any:
         return shown
 
     return text
+
+
+def _organisation_name(text: Any) -> Any:
+    @pass_context
+    def organisation_name(context: Context, org: Any) -> Markup:
+        """`Agence pour la Simplification Administrative (ASA)`: the name, and the acronym when there is one.
+        A function rather than a macro: pages name organisations hundreds of times, and a macro call
+        costs Jinja a new frame each time."""
+        name = text(context, org.name)
+        if not org.acronym:
+            return name
+        return name + Markup(" (") + text(context, org.acronym) + Markup(")")
+
+    return organisation_name
 
 
 def _plain_filter(settings: SiteSettings) -> Any:
