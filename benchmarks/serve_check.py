@@ -78,6 +78,16 @@ class ServeLog:
         return time.perf_counter() - start
 
 
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop `mkdocs serve` as Ctrl-C does; kill it if it has not stopped within 30 s."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:  # 127.0.0.1 only
         return response.read().decode("utf-8")
@@ -160,12 +170,7 @@ def main() -> int:
         if "ERROR" in log.text():
             failures.append("the server logged an error")
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
     for failure in failures:
         print(f"[serve] FAILED: {failure}", flush=True)
     if not failures:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.serve_check import DETECTED, RELOADED, SERVING, ServeLog, edit_record, fetch, free_port
+from benchmarks.serve_check import DETECTED, RELOADED, SERVING, ServeLog, edit_record, fetch, free_port, stop_server
 from tests.helpers import MINIMAL_RECORDS, site_config
 
 BUILD_TIMEOUT = 300
@@ -43,9 +42,4 @@ def test_edited_record_is_served_after_one_rebuild(tmp_path: Path) -> None:
         assert name in page
         assert (log.count(DETECTED), log.count(RELOADED)) == (1, 1), log.text()
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)

@@ -60,30 +60,32 @@ class ForkedJob:
         self.pid: Optional[int] = pid
         self.pipe: BinaryIO = os.fdopen(read_end, "rb")
 
-    def next(self) -> Any:
-        """The next value the child yields; raises `BackgroundError` when the child failed."""
+    def _receive(self) -> tuple[bool, Any]:
+        """(True, the next value), or (False, None) once the child is done; raises when it failed."""
         try:
             ok, value = pickle.load(self.pipe)
         except EOFError:
-            self.wait()
-            raise BackgroundError("the background process ended without its result") from None
+            return False, None
         if not ok:
             self.wait()
             raise BackgroundError(value)
+        return True, value
+
+    def next(self) -> Any:
+        """The next value the child yields; raises `BackgroundError` when the child failed."""
+        more, value = self._receive()
+        if not more:
+            self.wait()
+            raise BackgroundError("the background process ended without its result")
         return value
 
     def results(self) -> list[Any]:
         """Every value still to come, once the child is done."""
         values = []
-        while True:
-            try:
-                ok, value = pickle.load(self.pipe)
-            except EOFError:
-                break
-            if not ok:
-                self.wait()
-                raise BackgroundError(value)
+        more, value = self._receive()
+        while more:
             values.append(value)
+            more, value = self._receive()
         self.wait()
         return values
 

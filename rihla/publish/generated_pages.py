@@ -74,9 +74,7 @@ class GeneratedPages:
     def attach_content(self, files: Files, language: str) -> int:
         """Put the pages into the files i18n kept for `language`, in that language; returns how many."""
         pages = self._by_source()
-        rendered = self._prerendered(language)
-        if rendered is None:
-            rendered = {}
+        rendered = self._prerendered(language) or {}
         count = 0
         for file in files.documentation_pages():
             page = pages.get(file.src_uri)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import html
 import io
-import os
 import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +35,7 @@ from rihla.knowledge import KnowledgeBase
 from rihla.model.records import RECORD_TYPES, Private
 from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
 from rihla.publish.search import BUNDLE_DIR as SEARCH_BUNDLE
+from rihla.publish.search import language_files, other_language_roots
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
@@ -271,11 +271,6 @@ class _Needles:
         return found
 
 
-def _holds(text: str, value: str) -> bool:
-    """True when `text` holds `value` as a whole (`a@x.org` is not in `data@x.org`)."""
-    return bool(_Needles({value: {0}}).owners_in(text))
-
-
 @dataclass(frozen=True)
 class Leak:
     """A private value found in a file of the site."""
@@ -362,16 +357,6 @@ def _stamp(path: Path) -> Stamp:
     return status.st_size, status.st_mtime_ns
 
 
-def _language_files(language_dir: Path, skip: set[str]) -> Iterator[Path]:
-    """The files of one language's part of the site, without the other languages' folders under
-    the default language's root, and without the search bundle, which is being written beside."""
-    for folder, subfolders, files in os.walk(language_dir):
-        if folder == str(language_dir):
-            subfolders[:] = [name for name in subfolders if name not in skip and name != SEARCH_BUNDLE]
-        for name in files:
-            yield Path(folder, name)
-
-
 class PrivacyGuard:
     """A site output that writes nothing and fails the build when a private value was published.
 
@@ -399,9 +384,8 @@ class PrivacyGuard:
         if search.empty or not can_fork():
             return
         settings = session.site.settings
-        is_default = language == settings.default_language
-        site_dir = language_dir if is_default else language_dir.parent
-        skip = {code for code in settings.languages if code != language} if is_default else set()
+        site_dir = language_dir if language == settings.default_language else language_dir.parent
+        other_roots = other_language_roots(settings.languages, settings.default_language, language)
 
         # The search bundle of the language before is most likely written by now; a file of it
         # written or changed after this check is checked again at the end, like any other.
@@ -411,8 +395,8 @@ class PrivacyGuard:
         def check_language() -> Iterator[tuple[list[Leak], dict[str, Stamp]]]:
             leaks: list[Leak] = []
             stamps: dict[str, Stamp] = {}
-            bundle = [Path(folder, name) for folder, _, names in os.walk(previous_bundle or "") for name in names]
-            for path in [*_language_files(language_dir, skip), *bundle]:
+            bundle = list(language_files(previous_bundle, set())) if previous_bundle else []
+            for path in [*language_files(language_dir, other_roots), *bundle]:
                 name = path.relative_to(site_dir).as_posix()
                 stamps[name] = _stamp(path)  # before reading: a change during the read shows at the end
                 leaks.extend(search.leaks_in(path, name))

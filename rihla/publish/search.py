@@ -32,7 +32,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from mkdocs.exceptions import PluginError
 
@@ -80,15 +80,19 @@ class SearchIndex:
         self._jobs: list[tuple[str, ForkedJob]] = []
         """Languages being indexed in child processes."""
 
-    def _index(self, session: "BuildSession", language: str, root: Path) -> LanguageIndex:
-        """Stage what `language` indexes (its marked pages, its lessons and actions)."""
+    def _workspace_dir(self) -> Path:
+        """The folder the languages are staged in, made on first use (before any child is forked,
+        so that the children share it and it is removed once)."""
         if self._workspace is None:
             self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-")
+        return Path(self._workspace.name)
+
+    def _index(self, session: "BuildSession", language: str, root: Path) -> LanguageIndex:
+        """Stage what `language` indexes (its marked pages, its lessons and actions)."""
         settings = session.site.settings
-        staging = Path(self._workspace.name) / language
+        staging = self._workspace_dir() / language
         staging.mkdir()
-        others = {code for code in settings.languages if code != language}
-        _stage_pages(root, staging, others if language == settings.default_language else set())
+        _stage_pages(root, staging, other_language_roots(settings.languages, settings.default_language, language))
         _stage_records(session, language, staging)
         return LanguageIndex(language, root, staging)
 
@@ -100,8 +104,7 @@ class SearchIndex:
         def index_language() -> Iterator[list[str]]:
             yield _index_all([self._index(session, language, language_dir)])
 
-        if self._workspace is None:  # made here, so that the children share it and it is removed once
-            self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-")
+        self._workspace_dir()
         self._jobs.append((language, ForkedJob(index_language)))
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
@@ -140,25 +143,35 @@ class SearchIndex:
             self._workspace = None
 
 
-def _stage_pages(root: Path, staging: Path, skip: set[str]) -> int:
+def other_language_roots(languages: Sequence[str], default_language: str, language: str) -> set[str]:
+    """Folders under `language`'s root that are other languages' roots: the default language's
+    root is the site's, which holds the others (`nl/`, `en/`, `ar/`)."""
+    return {code for code in languages if code != language} if language == default_language else set()
+
+
+def language_files(root: Path, other_roots: set[str]) -> Iterator[Path]:
+    """Every file of one language's part of the site, without the other languages' roots under
+    it, and without its search bundle (written by Pagefind, perhaps at this moment)."""
+    for folder, subfolders, files in os.walk(root):
+        if folder == str(root):
+            subfolders[:] = [name for name in subfolders if name not in other_roots and name != BUNDLE_DIR]
+        for name in files:
+            yield Path(folder, name)
+
+
+def _stage_pages(root: Path, staging: Path, other_roots: set[str]) -> int:
     """Copy the marked pages of one language into `staging`, at the same paths; returns how many."""
     count = 0
-    for folder, subfolders, files in os.walk(root):
-        here = Path(folder)
-        if here == root:
-            # Other languages' roots and the search bundles are not this language's pages.
-            subfolders[:] = [name for name in subfolders if name not in skip and name != BUNDLE_DIR]
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            source = here / name
-            html = source.read_text(encoding="utf-8", errors="replace")
-            if SEARCH_MARK not in html:
-                continue
-            target = staging / source.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_separate_blocks(html), encoding="utf-8")
-            count += 1
+    for source in language_files(root, other_roots):
+        if not source.name.endswith(".html"):
+            continue
+        html = source.read_text(encoding="utf-8", errors="replace")
+        if SEARCH_MARK not in html:
+            continue
+        target = staging / source.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_separate_blocks(html), encoding="utf-8")
+        count += 1
     return count
 
 
