@@ -43,6 +43,10 @@ def on_env(env, config, files):
     return publisher.theme_environment(env, config)
 
 
+def on_page_markdown(markdown, page, config, files):
+    return publisher.page_markdown(markdown, page, config)
+
+
 def on_page_content(html, page, config, files):
     return publisher.page_content(html, page, config)
 

@@ -35,6 +35,8 @@ from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild
 from rihla.render.catalog import translations
+from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
+from rihla.render.field_reference import render_field_reference
 from rihla.render.renderer import Renderer
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
@@ -205,6 +207,15 @@ class Publisher:
                 self.staged.publish()
             self.staged = None
         session.profile.write()
+
+    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """On `on_page_markdown`: the staff guide's field reference, generated from the model."""
+        if FIELD_REFERENCE_MARKER not in markdown:
+            return markdown
+        session = self._session()
+        language = I18nState.of(config).current_language
+        reference = render_field_reference(session.renderer.environment(language), language)
+        return markdown.replace(FIELD_REFERENCE_MARKER, reference, 1)
 
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """On `on_page_content`: a generated page's title heads its outline (Material's skip link goes there);

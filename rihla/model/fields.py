@@ -1,0 +1,153 @@
+"""Every field of every record kind, walked from the model: what the staff guide documents.
+
+The field reference of the guide (`rihla.render.field_reference`) and its test
+read the model through :func:`model_fields`, so a field added to
+`rihla/model/records.py` appears in the guide by itself, and the test says
+when its explanation is missing from `rihla/model/field_guide.yml`.
+
+    for entry in model_fields():
+        entry.key          # 'action.indicators.label'
+        entry.form         # 'text', 'ids', 'date', 'choice', …
+        entry.required, entry.default, entry.choices, entry.refers_to
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from rihla.model.records import RECORD_TYPES, Record, Ref
+from rihla.model.text import LANGUAGES
+
+Form = Literal[
+    "own-id", "id", "ids", "text", "texts", "plain", "plains", "date", "time", "number", "yes-no",
+    "choice", "language", "country", "countries", "time-zone", "web-address", "record", "records",
+]
+"""How a value is written; the guide explains each form once (`rihla.render.field_reference`)."""
+
+
+@dataclass(frozen=True)
+class FieldEntry:
+    """One field of one record kind, or of a record nested in it (an action's indicators)."""
+
+    kind: str
+    """The record kind it belongs to (`action`)."""
+    path: tuple[str, ...]
+    """Field names from the record down (`("indicators", "label")`)."""
+    form: Form
+    required: bool
+    default: Optional[str]
+    """The value used when the field is left out, as YAML (`fr`, `Europe/Brussels`), if any."""
+    choices: tuple[str, ...]
+    refers_to: Optional[str]
+    """The kind of record an id names (`organisation`)."""
+    description: str
+    """The model's English description (the guide's words when field_guide.yml has none)."""
+
+    @property
+    def key(self) -> str:
+        """`action.indicators.label`: how field_guide.yml and anchors name the field."""
+        return ".".join((self.kind, *self.path))
+
+    @property
+    def name(self) -> str:
+        """`indicators.label`, as staff see it inside the record."""
+        return ".".join(self.path)
+
+
+def _strip_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) is Union:
+        remaining = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return remaining[0] if len(remaining) == 1 else hint
+    return hint
+
+
+def _parts(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+    """The bare type of an annotation and its Annotated metadata."""
+    hint = _strip_optional(hint)
+    if typing.get_origin(hint) is typing.Annotated:
+        base, *metadata = typing.get_args(hint)
+        inner, more = _parts(base)
+        return inner, (*metadata, *more)
+    return hint, ()
+
+
+def _validator_names(metadata: tuple[Any, ...]) -> set[str]:
+    return {getattr(getattr(item, "func", None), "__name__", "") for item in metadata}
+
+
+def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], Optional[str], Optional[type[BaseModel]]]:
+    """How a field is written, its allowed values, the kind it refers to, and its nested model."""
+    base, metadata = _parts(hint)
+    if typing.get_origin(base) is list:
+        inner, choices, refers_to, nested = _form(typing.get_args(base)[0], own_id=False)
+        plural: dict[str, Form] = {"id": "ids", "text": "texts", "plain": "plains", "country": "countries", "record": "records"}
+        return plural.get(inner, inner), choices, refers_to, nested  # type: ignore[return-value]
+    ref = next((item for item in metadata if isinstance(item, Ref)), None)
+    patterns = {getattr(item, "pattern", None) for item in metadata}
+    validators = _validator_names(metadata)
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return "record", (), None, base
+    if ref is not None:
+        return "id", (), ref.kind, None
+    if typing.get_origin(base) is dict:
+        return "text", (), None, None
+    if typing.get_origin(base) is Literal:
+        choices = tuple(str(arg) for arg in typing.get_args(base))
+        return ("language" if choices == LANGUAGES else "choice"), choices, None, None
+    if base is bool:
+        return "yes-no", (), None, None
+    if base in (int, float):
+        return "number", (), None, None
+    if base is dt.date:
+        return "date", (), None, None
+    if base is dt.time:
+        return "time", (), None, None
+    if "_known_time_zone" in validators:
+        return "time-zone", (), None, None
+    if r"^[A-Z]{2}$" in patterns:
+        return "country", (), None, None
+    if own_id:
+        return "own-id", (), None, None
+    if base is str:
+        return "plain", (), None, None
+    return "web-address", (), None, None
+
+
+def _default(model: type[BaseModel], name: str) -> Optional[str]:
+    info = model.model_fields[name]
+    value = info.default
+    if info.default_factory is not None or value in (None, PydanticUndefined) or isinstance(value, bool):
+        return None
+    return str(value)
+
+
+def fields_of(model: type[BaseModel], kind: str, prefix: tuple[str, ...] = ()) -> Iterator[FieldEntry]:
+    """The fields of `model`, in the model's order, each followed by the fields of a record nested in it."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    for name, info in model.model_fields.items():
+        form, choices, refers_to, nested = _form(hints[name], own_id=name == "id" and issubclass(model, Record))
+        at_least = any(getattr(item, "min_length", None) for item in info.metadata)
+        yield FieldEntry(
+            kind=kind,
+            path=(*prefix, name),
+            form=form,
+            required=info.is_required() or at_least,
+            default=_default(model, name),
+            choices=choices,
+            refers_to=refers_to,
+            description=(info.description or "").strip(),
+        )
+        if nested is not None:
+            yield from fields_of(nested, kind, (*prefix, name))
+
+
+def model_fields() -> list[FieldEntry]:
+    """Every field of every record kind, kinds in the model's order."""
+    return [entry for kind, model in RECORD_TYPES.items() for entry in fields_of(model, kind)]
