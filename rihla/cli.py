@@ -17,6 +17,7 @@ from rihla.diagnostics import RecordsError, Style
 if TYPE_CHECKING:
     from rihla.knowledge import KnowledgeBase
     from rihla.load.loader import Origin
+    from rihla.skeletons import Question
 
 DEFAULT_RECORDS = "missions"
 STATUS_GAPS_SHOWN = 20
@@ -74,15 +75,25 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from rihla.skeletons import SkeletonError, new_record
+    from rihla.skeletons import Question, SkeletonError, new_record
 
-    try:
-        written, text = new_record(
-            Path(args.records), args.kind, title=args.title, record_id=args.id, mission=args.mission, dry_run=args.print
-        )
-    except SkeletonError as error:
-        print(f"rihla new: {error}", file=sys.stderr)
-        return 1
+    while True:
+        try:
+            written, text = new_record(
+                Path(args.records), args.kind, title=args.title, record_id=args.id, mission=args.mission,
+                dry_run=args.print, country=args.country, timezone=args.timezone, language=args.language,
+            )
+            break
+        except Question as question:
+            # In a terminal, ask; in a script or a pipeline, say which option answers it.
+            answer = _ask(question) if sys.stdin.isatty() and sys.stdout.isatty() else None
+            if not answer:
+                print(f"rihla new: {question}", file=sys.stderr)
+                return 1
+            setattr(args, question.option, answer)
+        except SkeletonError as error:
+            print(f"rihla new: {error}", file=sys.stderr)
+            return 1
     if args.print:
         sys.stdout.write(text.lstrip("\n"))
         return 0
@@ -93,6 +104,18 @@ def _new(args: argparse.Namespace) -> int:
     print(f"New {written.kind} {written.record_id!r} {how} {where}")
     print("Next: fill in the fields marked REQUIRED, then run: rihla check")
     return 0
+
+
+def _ask(question: "Question") -> str:
+    """The answer typed in the terminal; empty when the person gives up (Ctrl+D, Ctrl+C, nothing)."""
+    names = {"country": "Country visited (ISO code, such as EE)", "timezone": "Time zone", "language": "Language of the texts"}
+    choices = f" [{', '.join(question.choices)}]" if question.choices else ""
+    print(f"rihla new: {question}", file=sys.stderr)
+    try:
+        return input(f"{names.get(question.option, question.option)}{choices}: ").strip()
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return ""
 
 
 # status --------------------------------------------------------------------
@@ -225,13 +248,16 @@ def build_parser() -> argparse.ArgumentParser:
         "the file that holds records of its kind (for example missions/belgium-2022/visits.yml), or in a "
         "new file. Nothing that exists is ever overwritten: a taken id gets a number (-2, -3).",
         epilog='Examples:\n  rihla new visit --mission belgium-2022 "Meeting at the NIDO Lab"\n'
-        '  rihla new organisation "Digital Agency"\n  rihla new mission "Study mission to Estonia"',
+        '  rihla new organisation "Digital Agency"\n  rihla new mission "Study mission to Estonia" --country EE --language fr',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("kind", choices=NEW_KINDS, metavar="KIND", help=f"what to add: {', '.join(NEW_KINDS)}")
     new.add_argument("title", nargs="?", help="its title or name, in the mission's language (also makes the id)")
     new.add_argument("--mission", help="the mission's id, for a visit, lesson or action (not needed when there is one mission)")
     new.add_argument("--id", help="the id to use, instead of one made from the title; refused if it is taken")
+    new.add_argument("--country", help="for a mission: the country visited, as an ISO code (EE); sets its time zone")
+    new.add_argument("--timezone", help="for a mission: the time zone of the programme (Europe/Tallinn), when the country has several")
+    new.add_argument("--language", help="for a mission: the language its plain texts are written in (fr, nl, en or ar)")
     new.add_argument("--records", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
     new.add_argument("--print", action="store_true", help="only show the record, write nothing")
     new.set_defaults(run=_new)

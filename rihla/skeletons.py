@@ -15,16 +15,20 @@ that the appended text reads back as exactly one more record.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import json
 import re
 import types
 import typing
-import unicodedata
+import zoneinfo
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from pydantic import BaseModel
+from slugify import slugify
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -43,12 +47,78 @@ KINDS_SHARED = {model.record_kind: section for section, model in SHARED_SECTIONS
 NEW_KINDS = ("mission", "visit", "organisation", "person", "lesson", "action", "theme", "city")
 """Kinds `rihla new` writes, in the order the help lists them."""
 MAX_ID_LENGTH = 60
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 Shape = Literal["value", "text", "list", "texts", "record", "records"]
 
 
 class SkeletonError(Exception):
     """Why a record cannot be written; the message is for staff."""
+
+
+class Question(SkeletonError):
+    """A value `rihla new` cannot guess safely: the command line asks for it in a terminal,
+    and otherwise says which option gives it."""
+
+    def __init__(self, option: str, message: str, choices: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.option = option
+        """The option that answers it (`timezone` for --timezone)."""
+        self.choices = choices
+
+
+@functools.cache
+def country_zones() -> dict[str, tuple[str, ...]]:
+    """Time zones of each country (ISO code), from the tz database's `zone.tab` shipped by tzdata."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    zones: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _, zone, *_ = line.split("\t")
+            zones.setdefault(code, []).append(zone)
+    return {code: tuple(found) for code, found in zones.items()}
+
+
+def _mission_settings(
+    records: "Records", country: Optional[str], timezone: Optional[str], language: Optional[str]
+) -> dict[str, Any]:
+    """A new mission's country, time zone and language: given, derived, or asked for.
+
+    The model's defaults (French, Europe/Brussels) are not safe for a new mission: a wrong
+    time zone shifts every visit in the calendar files, a wrong language mislabels every text."""
+    prefill: dict[str, Any] = {}
+    if country is not None:
+        country = country.strip().upper()
+        if country not in country_zones():
+            raise SkeletonError(
+                f"unknown country code {country!r}{suggestion(country, country_zones())}; "
+                "use a two-letter ISO code such as EE (Estonia) or MA (Morocco)"
+            )
+        prefill["countries"] = [country]
+    if timezone is None:
+        if country is None:
+            raise Question("country", "say which country the mission visits with --country, as an ISO code such "
+                           "as EE; its time zone is derived from it (or give it with --timezone)")
+        zones = country_zones()[country]
+        if len(zones) > 1:
+            raise Question("timezone", f"{country} has several time zones; say which the programme's times are "
+                           f"in with --timezone, one of: {', '.join(zones)}", zones)
+        timezone = zones[0]
+    elif timezone not in zoneinfo.available_timezones():
+        close = difflib.get_close_matches(timezone, sorted(zoneinfo.available_timezones()), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SkeletonError(f"unknown time zone {timezone!r}{hint}; use an IANA name such as 'Europe/Tallinn'")
+    prefill["timezone"] = timezone
+    if language is None:
+        used = {records.languages.get(mission, LANGUAGES[0]) for mission in records.missions}
+        if len(used) != 1:
+            raise Question("language", "say in which language the mission's plain texts are written with "
+                           f"--language, one of: {', '.join(LANGUAGES)}", LANGUAGES)
+        language = used.pop()
+    if language not in LANGUAGES:
+        raise SkeletonError(f"unknown language {language!r}; use one of: {', '.join(LANGUAGES)}")
+    prefill["language"] = language
+    return prefill
 
 
 @dataclass(frozen=True)
@@ -138,15 +208,17 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any]) -> tuple[Slot, ..
         nested_prefill = {key.split(".", 1)[1]: v for key, v in prefill.items() if key.startswith(f"{name}.")}
         shape: Shape
         if nested is not None and is_list:
-            # A required list of records gets one entry to fill; an optional one stays empty.
+            # A required list of records gets one entry to fill; an optional one stays empty,
+            # with a commented entry below it that shows every field of an entry (an indicator's six).
             shape = "records" if at_least else "list"
-            inner_slots = slots_for(nested, nested_prefill) if at_least else ()
-            slots.append(Slot(name, _comment(info, required, (), shape), shape, "" if at_least else "[]", slots=inner_slots))
+            slots.append(Slot(name, _comment(info, required, (), shape), shape, "" if at_least else "[]",
+                              slots=slots_for(nested, nested_prefill)))
         elif nested is not None:
             slots.append(Slot(name, _comment(info, required, (), "record"), "record", slots=slots_for(nested, nested_prefill)))
         elif is_list:
             shape = "texts" if any(_is_text(t) for t in inner) else "list"
-            slots.append(Slot(name, _comment(info, required, choices, shape), shape, "[]"))
+            shown = "[" + ", ".join(_yaml(item) for item in value) + "]" if isinstance(value, list) else "[]"
+            slots.append(Slot(name, _comment(info, required, choices, shape), shape, shown))
         elif any(_is_text(t) for t in inner):
             texts = value if isinstance(value, dict) else {}
             slots.append(Slot(name, _comment(info, required, choices, "text"), "text", texts={k: _yaml(v) for k, v in texts.items()}))
@@ -169,16 +241,9 @@ def _strip(annotation: Any) -> Any:
 
 
 def slug(text: str) -> str:
-    """An id from a title: `Réunion à la BOSA` → `reunion-a-la-bosa`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    result = ""
-    for word in words:
-        candidate = f"{result}-{word}" if result else word
-        if len(candidate) > MAX_ID_LENGTH:
-            break
-        result = candidate
-    return result or (words[0][:MAX_ID_LENGTH] if words else "")
+    """An id from a title, transliterated: `Réunion à la BOSA` → `reunion-a-la-bosa`,
+    `بعثة إلى إستونيا` → `b-th-l-stwny` (an Arabic title gives an id rather than `new-mission`)."""
+    return slugify(text, max_length=MAX_ID_LENGTH, word_boundary=True, save_order=True)
 
 
 def free_id(wanted: str, taken: set[str]) -> str:
@@ -225,6 +290,8 @@ class Records:
     """Kind → id → `path:line` of the record."""
     missions: dict[str, Path] = field(default_factory=dict)
     """Mission id → its folder."""
+    languages: dict[str, str] = field(default_factory=dict)
+    """Mission id → the language its plain texts are in, where the mission says."""
 
     @classmethod
     def scan(cls, root: Path) -> "Records":
@@ -244,6 +311,8 @@ class Records:
                     records._note("mission", value, read, (section,))
                     if isinstance(value.get("id"), str):
                         records.missions.setdefault(value["id"], path.parent)
+                        if value.get("language") in LANGUAGES:
+                            records.languages.setdefault(value["id"], value["language"])
                 elif section in {**SHARED_SECTIONS, **MISSION_SECTIONS} and isinstance(value, list):
                     kind = {**SHARED_SECTIONS, **MISSION_SECTIONS}[section].record_kind
                     for index, item in enumerate(value):
@@ -299,20 +368,30 @@ def new_record(
     mission: Optional[str] = None,
     today: Optional[dt.date] = None,
     dry_run: bool = False,
+    country: Optional[str] = None,
+    timezone: Optional[str] = None,
+    language: Optional[str] = None,
 ) -> tuple[NewRecord, str]:
     """Write a skeleton of a `kind` record under `root`; returns where it went and its text.
 
-    Raises :class:`SkeletonError` with a message for staff when it cannot be written.
+    A mission needs its `country` (or `timezone`) and, unless every mission shares one,
+    its `language`. Raises :class:`SkeletonError` with a message for staff when it cannot
+    be written, :class:`Question` when a value must be given.
     """
     today = today or dt.date.today()
     records = Records.scan(root)
     model = RECORD_TYPES[kind]
     record_id = _choose_id(records, kind, title, record_id)
-    folder, language = _scope(records, kind, mission)
+    folder, text_language = _scope(records, kind, mission)
     prefill: dict[str, Any] = {"id": record_id}
+    if kind == "mission":
+        prefill.update(_mission_settings(records, country, timezone, language))
+        text_language = prefill["language"]
     text_field = next((name for name, info in model.model_fields.items() if info.is_required() and name != "id"), None)
     if title and text_field:
-        prefill[text_field] = {language: title} if _is_text(model.model_fields[text_field].annotation) else title
+        if _ARABIC.search(title):  # a title typed in Arabic is Arabic, whatever the mission's language
+            text_language = "ar"
+        prefill[text_field] = {text_language: title} if _is_text(model.model_fields[text_field].annotation) else title
     if kind == "action":
         # An action needs a dated first update with a status: today, proposed.
         prefill.update({"updates.date": today, "updates.status": "proposed"})
