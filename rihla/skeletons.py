@@ -35,6 +35,7 @@ from pydantic_core import PydanticUndefined
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
 from rihla.load.messages import suggestion
 from rihla.load.yaml_source import YamlError, read_yaml
+from rihla.model.fields import article
 from rihla.model.records import ID_PATTERN, RECORD_TYPES
 from rihla.model.text import LANGUAGES
 
@@ -440,7 +441,7 @@ def _choose_id(records: Records, kind: str, title: Optional[str], record_id: Opt
         if record_id in taken:
             where = records.ids[kind].get(record_id) or display_path(records.root / record_id)
             raise SkeletonError(
-                f"a {kind} with the id {record_id!r} already exists ({where}); nothing was written. "
+                f"{article(kind)} with the id {record_id!r} already exists ({where}); nothing was written. "
                 f"Choose another id, or leave out --id to get a free one such as {free_id(record_id, taken)!r}"
             )
         return record_id
@@ -451,7 +452,7 @@ def _scope(records: Records, kind: str, mission: Optional[str]) -> tuple[Path, s
     """The folder the record goes in, and the language its plain texts are read in."""
     if kind in KINDS_SHARED or kind == "mission":
         if mission is not None and kind != "mission":
-            raise SkeletonError(f"a {kind} is shared by all missions: leave out --mission")
+            raise SkeletonError(f"{article(kind)} is shared by all missions: leave out --mission")
         return records.root, LANGUAGES[0]
     if mission is None:
         if len(records.missions) != 1:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from rihla.load.yaml_source import Path
+from rihla.model.fields import article, field_reference_kind
 from rihla.model.text import LANGUAGES
 
 _QUOTED = re.compile(r"'([^']*)'")
@@ -78,9 +79,17 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
     holder = model_at(model, path)
     name = path[-1] if path else ""
 
+    field_name = next((part for part in reversed(path) if isinstance(part, str)), "")  # `organisations` of `organisations[0]`
+    named = path
+    while named and isinstance(named[-1], int):
+        named = named[:-1]
+    owner = model_at(model, named) if named else None
+    holds_ids, refers_to = field_reference_kind(owner, field_name) if owner is not None else (False, None)
     if kind == "missing":
         return f"required field is missing; add `{name}:`"
     if value is None:
+        if holds_ids:
+            return f"is empty; write {_id_of(refers_to)}"
         return f"is empty; write {_expected(kind, context, holder, name)}"
     if kind == "extra_forbidden":
         known = holder.model_fields if holder else {}
@@ -88,15 +97,16 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
     if kind == "literal_error":
         allowed = _QUOTED.findall(str(context.get("expected", "")))
         if path and len(path) >= 2 and _is_localized(model_at(model, path[:-1]), path[-2]):
-            return f"unknown language {value!r}; write one of: {', '.join(LANGUAGES)}"
+            # `- Data: exchange` is read as a text in the language `Data`: the colon needed quotes.
+            quotes = "" if re.fullmatch(r"[a-z]{2}", str(value)) else " (a text that contains ': ' must be in double quotes)"
+            return f"unknown language {value!r}; write one of: {', '.join(LANGUAGES)}{quotes}"
         return f"expected one of: {', '.join(allowed)} but received: {value!r}{suggestion(str(value), allowed)}"
     if kind == "string_pattern_mismatch":
         if "A-Z" in str(context.get("pattern", "")):
             return f"expected a country code in capitals, in quotes, like \"BE\", but received: {value!r}"
-        return (
-            f"expected an id of lower-case letters, digits and hyphens, like 'bosa-nido-lab', "
-            f"but received: {value!r}"
-        )
+        if holds_ids:
+            return f"write {_id_of(refers_to)}: lower-case letters, digits and hyphens, like 'bosa-nido-lab'; received: {value!r}"
+        return f"expected an id of lower-case letters, digits and hyphens, like 'bosa-nido-lab', but received: {value!r}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
         return f"expected a date written as 2022-09-25, but received: {value!r}"
     if kind in ("time_parsing", "time_type"):
@@ -127,6 +137,13 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
     if kind == "too_short":
         return f"needs at least {context.get('min_length', 1)} item"
     return str(error["msg"])
+
+
+def _id_of(refers_to: str | None) -> str:
+    """`the id of an organisation`, or for a record's own id, what an id looks like."""
+    if refers_to is None:
+        return "an id for this record: lower-case letters, digits and hyphens, like 'bosa-nido-lab'"
+    return f"the id of {article(refers_to)}"
 
 
 def _expected(kind: str, context: dict[str, Any], holder: type[BaseModel] | None, name: Union[str, int]) -> str:

@@ -116,6 +116,8 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
         return _TRUE_FALSE[value], None
     if value in _NULL:
         return None, None
+    if value[:1] == "-" and _NO_SPACE_AFTER_DASH.match(value) and not value[1:2].isdigit():
+        return value, f"a dash starts a list entry only when a space follows it; write: - {value[1:].split(' - ')[0]}"
     if value in _OTHER_BOOLEANS:
         return value, (
             f"{value!r} is read by YAML as a yes/no value; write \"{value}\" in quotes for the text, "
@@ -173,6 +175,11 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
             if isinstance(value, (dict, list)):
                 raise YamlError(_position(mark), "a key must be a plain name, not a list or mapping")
             key = str(value)
+            if _NO_SPACE_AFTER_DASH.match(key):
+                problems.append(YamlError(
+                    _position(mark), f"a dash starts a list entry only when a space follows it; write: - {key[1:]}:",
+                    (*frame.path, key),
+                ))
             if key == "<<":
                 raise YamlError(_position(mark), "merge keys (<<) are not supported; write the fields out")
             if key in frame.container:
@@ -242,8 +249,8 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = _position(mark) if mark else Position(1, 1)
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(position, f"invalid YAML: {problem}{_hint(text, position, problem)}") from None
+        problem = error.problem or error.context or "the text cannot be read"
+        raise YamlError(*explain_yaml_error(text, position, problem)) from None
     except yaml.reader.ReaderError as error:
         raise YamlError(
             _offset_position(text, error.position),
@@ -254,15 +261,46 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
     return root, source, problems
 
 
-def _hint(text: str, position: Position, problem: str) -> str:
-    """A short way out for the mistakes staff make most."""
+_SINGLE_QUOTED = re.compile(r"^(?P<lead>\s*(?:-\s+)?(?:[^\s'\"#][^:#]*:\s+)?)'(?P<text>.*\S.*)'\s*$")
+"""A line whose value is in single quotes, with an apostrophe inside (`title: 'l'État'`)."""
+_NO_SPACE_AFTER_DASH = re.compile(r"^(?P<lead>\s*)-(?P<rest>[^\s\-].*)$")
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?[^\s'\"#][^:#]*:\s+)(?P<value>[^'\"\[{|>].*?)\s*$")
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def explain_yaml_error(text: str, position: Position, problem: str) -> tuple[Position, str]:
+    """Where the mistake staff most likely made is, and what to write instead.
+
+    The parser stops where the document stopped making sense, often a line after the
+    mistake: the lines just before are looked at too."""
     lines = text.splitlines()
+    start = max(position.line - 3, 0)
+    nearby = list(enumerate(lines[start:position.line], start + 1))
     line = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
     if "\t" in line[: position.column]:
-        return " (indent with spaces, not tabs)"
+        return position, f"invalid YAML: {problem} (a tab is not allowed here: indent with spaces only; replace the tab with spaces)"
+    for number, candidate in reversed(nearby):
+        quoted = _SINGLE_QUOTED.match(candidate)
+        if quoted and "'" in quoted["text"].replace("''", ""):
+            fixed = quoted["lead"] + _double_quoted(quoted["text"])
+            return Position(number, len(quoted["lead"]) + 1), (
+                "invalid YAML: an apostrophe inside a text in single quotes ends the text; "
+                f"put the text in double quotes instead: {fixed.strip()}"
+            )
+    for number, candidate in reversed(nearby):
+        dash = _NO_SPACE_AFTER_DASH.match(candidate)
+        if dash:
+            return Position(number, len(dash["lead"]) + 1), (
+                f"invalid YAML: a dash starts a list entry only when a space follows it; write: - {dash['rest']}"
+            )
     if "mapping values are not allowed" in problem:
-        return " (a value containing ': ' needs quotes)"
-    return ""
+        value = _KEY_VALUE.match(line)
+        fixed = f": {value['lead'].strip()} {_double_quoted(value['value'])}" if value else ""
+        return position, f"invalid YAML: a text containing ': ' must be in double quotes{fixed}"
+    return position, f"invalid YAML: {problem}"
 
 
 def _offset_position(text: str, offset: int) -> Position:

@@ -148,6 +148,19 @@ def fields_of(model: type[BaseModel], kind: str, prefix: tuple[str, ...] = ()) -
             yield from fields_of(nested, kind, (*prefix, name))
 
 
+def field_reference_kind(model: type[BaseModel], name: str) -> tuple[bool, Optional[str]]:
+    """Whether field `name` of `model` holds ids, and the kind of record they name (None for the record's own id)."""
+    if name not in model.model_fields:
+        return False, None
+    form, _, refers_to, _ = _form(typing.get_type_hints(model, include_extras=True)[name], own_id=name == "id")
+    return form in ("own-id", "id", "ids"), refers_to
+
+
+def article(kind: str) -> str:
+    """`an organisation`, `a visit`: a record kind with its English article."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+
+
 def model_fields() -> list[FieldEntry]:
     """Every field of every record kind, kinds in the model's order."""
     return [entry for kind, model in RECORD_TYPES.items() for entry in fields_of(model, kind)]
