@@ -392,7 +392,7 @@ def test_schemas_command_reports_drift(tmp_path: Path, capsys: pytest.CaptureFix
 
 # The staff guide -------------------------------------------------------------
 
-GUIDE = [ROOT / "docs" / "publish.md", ROOT / "docs" / "publish.en.md"]
+GUIDE = [ROOT / "docs" / name for name in ("publish.md", "publish.nl.md", "publish.en.md", "publish.ar.md")]
 GUIDE_RECORDS = {
     "shared.yml": """
         cities:

@@ -79,9 +79,36 @@ def test_invalid_yaml(records: Path) -> None:
     """Broken YAML names the place and the usual way out."""
     write_records(records, {"shared.yml": "themes:\n  - id: a\n    label: x: y\n"})
     assert only_problem(records) == (
-        "missions/shared.yml:3:13: invalid YAML: mapping values are not allowed in this context "
-        "(a value containing ': ' needs quotes)"
+        "missions/shared.yml:3:13: invalid YAML: a text containing ': ' must be in double quotes: label: \"x: y\""
     )
+
+
+# The YAML mistakes staff make most, each with the line to write instead.
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # An apostrophe closes a text in single quotes: reported on the line of the text, not where parsing stopped.
+        ("themes:\n  - id: a\n    label:\n      fr: 'l'État'\n      en: State\n",
+         "missions/shared.yml:4:11: invalid YAML: an apostrophe inside a text in single quotes ends the text; "
+         "put the text in double quotes instead: fr: \"l'État\""),
+        # A doubled apostrophe is the right way: no problem.
+        ("themes:\n  - id: a\n    label: 'l''État'\n", None),
+        # `-id:` is a key named "-id", not a list entry.
+        ("themes:\n  -id: a\n", "missions/shared.yml:2:3: themes.-id: a dash starts a list entry only when a space follows it; write: - id:"),
+        # `-Data` under a list is read as text continuing the line above.
+        ("themes:\n  - id: a\n    label: A\n    description:\n      -Data exchange\n",
+         "missions/shared.yml:5:7: themes[0].description: a dash starts a list entry only when a space follows it; write: - Data exchange"),
+        # A negative number is not a list entry.
+        ("cities:\n  - id: a\n    name: A\n    country: \"BE\"\n    latitude: -5\n", None),
+    ],
+)
+def test_common_yaml_mistakes_say_what_to_write(records: Path, text: str, problem: str | None) -> None:
+    """Each mistake is reported on its line with the corrected line."""
+    write_records(records, {"shared.yml": text})
+    if problem is None:
+        load_knowledge_base(records)
+    else:
+        assert only_problem(records) == problem
 
 
 def test_duplicate_key(records: Path) -> None:

@@ -199,6 +199,8 @@ def _load_sections(
         if value is None:
             continue
         if not isinstance(value, list):
+            if any(file == shown and path[:1] == (section,) for file, path in result.reported_paths):
+                continue  # the YAML reader explained it already (`-id:` written without its space)
             result.diagnostics.append(
                 Diagnostic(shown, position.line, position.column, section, "expected a list of records, each starting with `- id:`")
             )

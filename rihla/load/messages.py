@@ -96,7 +96,10 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
         return f"unknown field {name!r}{suggestion(str(name), known)}"
     if kind == "literal_error":
         allowed = _QUOTED.findall(str(context.get("expected", "")))
-        if path and len(path) >= 2 and _is_localized(model_at(model, path[:-1]), path[-2]):
+        text_field = path[:-1]
+        while text_field and isinstance(text_field[-1], int):  # `topics[0].de`: a text of a list of texts
+            text_field = text_field[:-1]
+        if text_field and _is_localized(model_at(model, text_field), text_field[-1]):
             # `- Data: exchange` is read as a text in the language `Data`: the colon needed quotes.
             quotes = "" if re.fullmatch(r"[a-z]{2}", str(value)) else " (a text that contains ': ' must be in double quotes)"
             return f"unknown language {value!r}; write one of: {', '.join(LANGUAGES)}{quotes}"
