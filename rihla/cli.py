@@ -45,8 +45,10 @@ Run "rihla COMMAND --help" for the details of a command.
 def _load(records: Path) -> tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]:
     """The knowledge base and where each record was written; raises RecordsError."""
     from rihla.load import load_with_origins
+    from rihla.site_language import default_language
 
-    return load_with_origins(records)
+    # mkdocs.yml beside the records folder says which language shared plain texts are in.
+    return load_with_origins(records, default_language(records.resolve().parent / "mkdocs.yml"))
 
 
 def _report_problems(error: RecordsError, style: Style) -> int:
@@ -75,6 +77,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from rihla.site_language import default_language
     from rihla.skeletons import Question, SkeletonError, new_record
 
     while True:
@@ -82,6 +85,7 @@ def _new(args: argparse.Namespace) -> int:
             written, text = new_record(
                 Path(args.records), args.kind, title=args.title, record_id=args.id, mission=args.mission,
                 dry_run=args.print, country=args.country, timezone=args.timezone, language=args.language,
+                shared_language=default_language(Path(args.records).resolve().parent / "mkdocs.yml"),
             )
             break
         except Question as question:

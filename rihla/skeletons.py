@@ -372,18 +372,20 @@ def new_record(
     country: Optional[str] = None,
     timezone: Optional[str] = None,
     language: Optional[str] = None,
+    shared_language: str = LANGUAGES[0],
 ) -> tuple[NewRecord, str]:
     """Write a skeleton of a `kind` record under `root`; returns where it went and its text.
 
     A mission needs its `country` (or `timezone`) and, unless every mission shares one,
-    its `language`. Raises :class:`SkeletonError` with a message for staff when it cannot
+    its `language`. A title of a shared record is put in `shared_language`, the site's default
+    language, which plain strings of shared files are read in. Raises :class:`SkeletonError` with a message for staff when it cannot
     be written, :class:`Question` when a value must be given.
     """
     today = today or dt.date.today()
     records = Records.scan(root)
     model = RECORD_TYPES[kind]
     record_id = _choose_id(records, kind, title, record_id)
-    folder, text_language = _scope(records, kind, mission)
+    folder, text_language = _scope(records, kind, mission, shared_language)
     prefill: dict[str, Any] = {"id": record_id}
     if kind == "mission":
         prefill.update(_mission_settings(records, country, timezone, language))
@@ -448,12 +450,12 @@ def _choose_id(records: Records, kind: str, title: Optional[str], record_id: Opt
     return free_id(slug(title or "") or f"new-{kind}", taken)
 
 
-def _scope(records: Records, kind: str, mission: Optional[str]) -> tuple[Path, str]:
+def _scope(records: Records, kind: str, mission: Optional[str], shared_language: str) -> tuple[Path, str]:
     """The folder the record goes in, and the language its plain texts are read in."""
     if kind in KINDS_SHARED or kind == "mission":
         if mission is not None and kind != "mission":
             raise SkeletonError(f"{article(kind)} is shared by all missions: leave out --mission")
-        return records.root, LANGUAGES[0]
+        return records.root, shared_language
     if mission is None:
         if len(records.missions) != 1:
             known = ", ".join(sorted(records.missions)) or "none yet (create one with: rihla new mission)"

@@ -323,6 +323,23 @@ def test_status_shows_translations_and_followup(records: Path, capsys: pytest.Ca
     ]
 
 
+def test_status_counts_shared_plain_texts_in_the_site_default_language(
+    records: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plain name in a shared file counts for mkdocs.yml's default language (here Dutch), as the site shows it."""
+    write_records(records, {"shared.yml": "themes:\n  - id: t\n    label: Vereenvoudiging\n"})
+    assert run(capsys, "status")[1].splitlines()[2].split() == ["shared", "records", "1", "1", "100%", "0", "0%", "0", "0%", "0", "0%"]
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("        - locale: fr\n          default: true", "        - locale: fr").replace(
+        "        - locale: nl\n", "        - locale: nl\n          default: true\n"
+    )
+    assert config.count("          default: true\n") == 1
+    (records.parent / "mkdocs.yml").write_text(config, encoding="utf-8")
+    lines = run(capsys, "status")[1].splitlines()
+    assert lines[2].split() == ["shared", "records", "1", "0", "0%", "1", "100%", "0", "0%", "0", "0%"]
+    assert lines[5] == "  missions/shared.yml:3:12: theme 't', label: missing fr, en, ar"
+
+
 def test_status_runs_on_the_example(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The example knowledge base gets a status: its mission, the shared records and the follow-up."""
     code, out, _ = run(capsys, "status")

@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any, Optional
 
 from jinja2 import Environment
+from markupsafe import escape
 
 from rihla.load.yaml_source import read_yaml
 from rihla.model.fields import FieldEntry, model_fields
+from rihla.model.text import direction
+from rihla.render.bidi import isolate_ltr_runs
 from rihla.render.labels import N_
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -148,4 +151,6 @@ def render_field_reference(env: Environment, language: str) -> str:
         kind_files=KIND_FILES,
         field_anchor=field_anchor,
         language=language,
+        # Dates, addresses and codes inside Arabic sentences keep their order.
+        shown=isolate_ltr_runs if direction(language) == "rtl" else escape,
     )
