@@ -58,7 +58,7 @@ def test_field_reference_shows_every_field_in_the_page_language(language: str) -
         row = re.search(rf'<tr id="{field_anchor(entry.key)}">(.*?)</tr>', reference, re.S)
         assert row, entry.key
         meaning = texts[entry.key][language].replace("'", "&#39;").replace('"', "&#34;")
-        assert meaning in row.group(1), (entry.key, language)
+        assert meaning in re.sub(r"</?bdi[^>]*>", "", row.group(1)), (entry.key, language)
         assert ("Required" in row.group(1)) == entry.required or language != "en", entry.key
 
 
