@@ -22,11 +22,11 @@ import pytest
 
 from rihla.cli import main
 from rihla.knowledge import KnowledgeBase
+from rihla.load.loader import MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.fields import model_fields
-from rihla.render.field_reference import MARKER, field_anchor, guide_texts
+from rihla.render.field_reference import MARKER, field_anchor, guide_texts, render_field_reference
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings
-from rihla.render.field_reference import render_field_reference
 from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, ROOT, BuiltSite, build_site
 
 GUIDES = {language: ROOT / "docs" / ("publish.md" if language == "fr" else f"publish.{language}.md") for language in LANGUAGES}
@@ -152,3 +152,15 @@ def test_built_guide_holds_the_field_reference(english_walkthrough: tuple[Replay
     for entry in model_fields():
         assert f'id="{field_anchor(entry.key)}"' in page, (language, entry.key)
     assert MARKER not in page
+
+
+def test_readme_layout_lists_every_records_file() -> None:
+    """The README's layout names each shared records file the loader reads, and each file of the example mission."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("missions/            the records"):readme.index("docs/ ")]
+    for section in SHARED_SECTIONS:
+        assert f"{section}.yml" in layout, section
+    for section in ("mission", *MISSION_SECTIONS):
+        assert f"{section}.yml" in layout, section
+    for path in EXAMPLE_RECORDS.rglob("*.yml"):
+        assert path.name in layout, path
