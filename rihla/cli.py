@@ -104,7 +104,10 @@ def _new(args: argparse.Namespace) -> int:
     from rihla.load.loader import display_path
 
     where = f"{display_path(written.path)}:{written.line}"
-    how = "added at the end of" if written.appended else "written in a new file,"
+    if not written.appended:
+        how = "written in a new file,"
+    else:
+        how = "added at the end of" if written.at_end else f"added at the end of the {written.section} list in"
     print(f"New {written.kind} {written.record_id!r} {how} {where}")
     print("Next: fill in the fields marked REQUIRED, then run: rihla check")
     return 0

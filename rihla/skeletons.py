@@ -4,12 +4,14 @@ The fields and their comments come from the model (:mod:`rihla.model.records`),
 so a skeleton always matches what `rihla check` expects; the YAML comes from
 the Jinja templates in `rihla/render/templates/skeletons/`.
 
-A new record is appended to the file that already holds records of its kind
-(`missions/<mission>/visits.yml`), or written to a new file. Nothing that
-exists is ever overwritten: an id that is taken gets a suffix (`-2`, `-3`),
-an id given with `--id` that is taken is refused, new files are created
-exclusively, and an existing file is only ever appended to, after checking
-that the appended text reads back as exactly one more record.
+A new record is added at the end of its list in the file that already holds
+records of its kind (`missions/<mission>/visits.yml`), through ruamel.yaml's
+round trip, which keeps every comment and line of the file; or it is written
+to a new file. Nothing that exists is ever lost: an id that is taken gets a
+suffix (`-2`, `-3`), an id given with `--id` that is taken is refused, new
+files are created exclusively, and an existing file is replaced only after
+checking that the new text differs from it by one block of added lines, and
+reads back as exactly one more record.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import io
 import json
+import logging
+import os
 import re
 import types
 import typing
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from pydantic import BaseModel
+from ruamel.yaml import YAML
 from slugify import slugify
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -41,6 +47,8 @@ from rihla.model.text import LANGUAGES
 
 if TYPE_CHECKING:
     import jinja2
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "render" / "templates" / "skeletons"
 KINDS_IN_MISSION = {model.record_kind: section for section, model in MISSION_SECTIONS.items()}
@@ -146,6 +154,10 @@ class NewRecord:
     path: Path
     line: int
     appended: bool
+    """True when added to a file that already existed."""
+    at_end: bool = True
+    """False when the record went in the middle of its file (its section is not the file's last)."""
+    section: str = ""
 
 
 # Model → slots ------------------------------------------------------------
@@ -410,13 +422,13 @@ def new_record(
 
     section = KINDS_IN_MISSION.get(kind) or KINDS_SHARED[kind]
     for path in _candidates(records, folder, section):
-        appended = _append_plan(records.files[path], section, kind, slots, record_id, today)
-        if appended is not None:
-            suffix, line = appended
+        planned = _insert_plan(records.files[path], section, kind, slots, record_id, today)
+        if planned is not None:
+            text, line, at_end = planned
             if not dry_run:
-                with path.open("a", encoding="utf-8", newline="") as stream:
-                    stream.write(suffix)
-            return NewRecord(kind, record_id, path, line, True), suffix
+                _replace(path, text)
+            record_text = "\n".join(text.splitlines()[line - 1 - _comment_lines_above(text, line):]) + "\n"
+            return NewRecord(kind, record_id, path, line, True, at_end, section), record_text if at_end else text
     body = render_record(kind, slots, indent=2, as_item=True, today=today)
     text = render_file(section, body, kind, today)
     path = folder / f"{section}.yml"
@@ -479,37 +491,97 @@ def _candidates(records: Records, folder: Path, section: str) -> list[Path]:
     return sorted(having, key=lambda p: (p.stem != section, p.name))
 
 
-def _append_plan(
+def _round_trip(indent: int) -> YAML:
+    """ruamel.yaml in round-trip mode, laid out as Rihla's files are: entries `indent` columns in,
+    their fields two further, quotes and comments kept, lines never wrapped."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000
+    yaml.indent(mapping=2, sequence=indent + 2, offset=indent)
+    return yaml
+
+
+def _insert_plan(
     read: Optional[_File], section: str, kind: str, slots: tuple[Slot, ...], record_id: str, today: dt.date
-) -> tuple[str, int] | None:
-    """The text to append to a file so that its section gains one record, and the line where
-    the record starts; None when appending would not do exactly that (the section is not
-    the file's last, or is written as a flow list)."""
+) -> tuple[str, int, bool] | None:
+    """The file with one more record at the end of its `section` list, the line where the record
+    starts, and whether it went at the end of the file; None when the file cannot take it without
+    any other line changing (another layout than ruamel.yaml writes, a flow list `[a, b]`)."""
     if read is None:
         return None
-    text = read.path.read_bytes().decode("utf-8")
+    raw = read.path.read_bytes().decode("utf-8")
+    bom, text = ("\ufeff", raw[1:]) if raw.startswith("\ufeff") else ("", raw)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")
     old = read.data.get(section)
     if old is not None and not isinstance(old, list):
         return None
-    indent = 2
-    if old:
-        # Match the file's own indentation: the first entry's fields start two columns after its dash.
-        indent = max(read.source.value((section, 0)).column - 3, 0)
-    newline = "\r\n" if "\r\n" in text else "\n"
+    # Match the file's own indentation: the first entry's fields start two columns after its dash.
+    indent = max(read.source.value((section, 0)).column - 3, 0) if old else 2
+    yaml = _round_trip(indent)
     body = render_record(kind, slots, indent=indent, as_item=True, today=today).lstrip("\n")
-    lead = "" if text.endswith(("\n", "\r")) or not text else newline
-    suffix = lead + newline + body.replace("\n", newline) if text.strip() else body
     try:
-        data, _, _ = read_yaml((text + suffix).removeprefix("\ufeff"))
-    except YamlError:
+        document = yaml.load(text)
+        skeleton = yaml.load(f"{section}:\n{body}")[section]
+        entries = document[section]
+        if entries is None or (not entries and getattr(entries, "fa", None) and entries.fa.flow_style()):
+            document[section] = skeleton  # `visits:` or `visits: []`: the skeleton's list, comments included
+        else:
+            if getattr(entries, "fa", None) and entries.fa.flow_style():
+                return None  # `visits: [{…}]`: a block entry cannot go in a flow list
+            entries.append(skeleton[0])
+            # The comment above the skeleton's dash belongs to its list; it goes above the new entry.
+            lead = body[: body.index("- id:")].rstrip().splitlines()
+            entries.yaml_set_comment_before_after_key(
+                len(entries) - 1, before="\n" + "\n".join(line.strip()[2:] for line in lead), indent=indent
+            )
+        out = io.StringIO()
+        yaml.dump(document, out)
+    except Exception as error:  # ruamel.yaml raises many kinds; any means "do not touch this file"
+        log.debug("%s: not rewritten by ruamel.yaml: %s", read.path, error)
         return None
-    entries = data.get(section) if isinstance(data, dict) else None
-    if not isinstance(entries, list) or len(entries) != len(old or []) + 1 or entries[-1].get("id") != record_id:
+    result = out.getvalue()
+    placed = _only_insertion(text, result)
+    if placed is None:
+        return None  # ruamel.yaml would change other lines: leave the file as it is
+    data, _, _ = read_yaml(result)
+    new_entries = data.get(section) if isinstance(data, dict) else None
+    if not isinstance(new_entries, list) or len(new_entries) != len(old or []) + 1 or new_entries[-1].get("id") != record_id:
         return None
-    if {**data, section: entries[:-1] or old} != read.data:
+    if {**data, section: new_entries[:-1] or old} != read.data:
         return None  # something else changed: do not touch the file
-    first_line = text.count("\n") + suffix[: suffix.index("- id:")].count("\n") + 1
-    return suffix, first_line
+    first, inserted = placed
+    line = first + next(i for i, text_line in enumerate(inserted) if text_line.lstrip().startswith("- id:")) + 1
+    at_end = first + len(inserted) == len(result.splitlines())
+    return bom + result.replace("\n", newline), line, at_end
+
+
+def _only_insertion(before: str, after: str) -> tuple[int, list[str]] | None:
+    """Where `after` differs from `before` by one block of added lines, and that block; else None."""
+    old, new = before.splitlines(), after.splitlines()
+    changes = [op for op in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(changes) != 1 or changes[0][0] != "insert":
+        return None
+    _, _, _, start, stop = changes[0]
+    return start, new[start:stop]
+
+
+def _comment_lines_above(text: str, line: int) -> int:
+    """How many comment lines head the record starting at `line` (they belong to it)."""
+    lines = text.splitlines()[: line - 1]
+    count = 0
+    while count < len(lines) and lines[-1 - count].lstrip().startswith("#"):
+        count += 1
+    return count
+
+
+def _replace(path: Path, text: str) -> None:
+    """Replace a file by `text` at once: written beside it, then renamed over it, so that an
+    interrupted `rihla new` leaves the old file whole."""
+    temporary = path.with_name(f".{path.name}.rihla-new")
+    with temporary.open("w", encoding="utf-8", newline="") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
 
 
 def _create(path: Path, text: str) -> None:

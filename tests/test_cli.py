@@ -231,7 +231,8 @@ def test_new_refuses_a_taken_id_and_changes_nothing(example: Path, capsys: pytes
 
 
 def test_new_never_rewrites_a_file_it_cannot_safely_append_to(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """When the section is not the last of its file, the record goes to a new file and the old one is untouched."""
+    """When the section is a flow list (`[]`), adding to it would change a line: the record goes to a new file
+    and the old one is untouched."""
     write_records(records, {"shared.yml": "organisations: []\nthemes:\n  - id: t\n    label: T\n"})
     before = (records / "shared.yml").read_bytes()
     code, out, _ = run(capsys, "new", "organisation", "Digital Agency")
@@ -240,6 +241,27 @@ def test_new_never_rewrites_a_file_it_cannot_safely_append_to(records: Path, cap
     assert (records / "shared.yml").read_bytes() == before
     code, out, _ = run(capsys, "new", "organisation", "Digital Agency")
     assert out.splitlines()[0].startswith("New organisation 'digital-agency-2' added at the end of missions/organisations.yml:")
+
+
+def test_new_adds_to_a_list_in_the_middle_of_a_file_keeping_every_comment(
+    records: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A section followed by another gets the record at the end of its list; every line and comment of the file stays."""
+    before = (
+        "# Shared records, kept by hand.\nthemes:\n  - id: t  # the first theme\n    label: {fr: T, en: T}\n"
+        "  # more themes to come\n\ncities:\n  - id: c\n    name: C\n    country: \"BE\"\n"
+    )
+    write_records(records, {"shared.yml": before})
+    code, out, _ = run(capsys, "new", "theme", "Open data")
+    after = (records / "shared.yml").read_text(encoding="utf-8")
+    line = after.splitlines().index("  - id: open-data") + 1
+    assert (code, out.splitlines()[0]) == (0, f"New theme 'open-data' added at the end of the themes list in missions/shared.yml:{line}")
+    remaining = iter(after.splitlines())
+    assert all(any(line == other for other in remaining) for line in before.splitlines())  # every line kept, in order
+    assert after.index("# the first theme") < after.index("- id: open-data") < after.index("# more themes to come") < after.index("cities:")
+    assert after.index("- id: open-data") < after.index("cities:")
+    data, _, _ = read_yaml(after)
+    assert [theme["id"] for theme in data["themes"]] == ["t", "open-data"] and data["cities"][0]["id"] == "c"
 
 
 def test_new_follows_the_file_indentation(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
