@@ -222,7 +222,8 @@ def _date(text: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rihla",
-        description="Keep the study-mission records in missions/ correct, then publish them with git push.",
+        description="Keep the study-mission records in missions/ correct, then publish them with git push. "
+        "rihla speaks English; the staff guide explains its messages in French, Dutch, English and Arabic.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -252,8 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Add a new record with every field, a comment saying what goes in each, and an empty "
         "line per language for each text. Visits, lessons and actions go in their mission's folder; "
         "organisations, people, themes and cities in the shared files. The record is added at the end of "
-        "the file that holds records of its kind (for example missions/belgium-2022/visits.yml), or in a "
-        "new file. Nothing that exists is ever overwritten: a taken id gets a number (-2, -3).",
+        "its list in the file that holds records of its kind (for example missions/belgium-2022/visits.yml), "
+        "keeping every comment and line of the file, or in a new file. A taken id gets a number (-2, -3). "
+        "A new mission's time zone comes from --country; when the country has several, or the missions "
+        "are written in different languages, rihla new asks (in a terminal) or says which option to give.",
         epilog='Examples:\n  rihla new visit --mission belgium-2022 "Meeting at the NIDO Lab"\n'
         '  rihla new organisation "Digital Agency"\n  rihla new mission "Study mission to Estonia" --country EE --language fr',
         formatter_class=argparse.RawDescriptionHelpFormatter,

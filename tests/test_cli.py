@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pty
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,7 @@ import pytest
 from rihla.cli import main
 from rihla.load import load_knowledge_base
 from rihla.load.yaml_source import read_yaml
-from rihla.model import RECORD_TYPES, LANGUAGES
+from rihla.model import RECORD_TYPES, LANGUAGES, Indicator
 from rihla.skeletons import NEW_KINDS
 from rihla.status import followup_report, translation_report
 from tests.helpers import EXAMPLE_RECORDS, ROOT, write_records
@@ -285,6 +287,90 @@ def test_new_visit_needs_a_known_mission(records: Path, capsys: pytest.CaptureFi
     assert run(capsys, "new", "visit", "--mission", "belgium-2023")[2] == (
         "rihla new: unknown mission 'belgium-2023' (did you mean 'belgium-2022'?); missions: belgium-2022, estonia-2024\n"
     )
+
+
+TWO_LANGUAGES = {
+    "a/mission.yml": "mission:\n  id: belgium-2022\n  title: A\n  language: fr\n  start: 2022-01-01\n  end: 2022-01-02\n",
+    "b/mission.yml": "mission:\n  id: rabat-2023\n  title: B\n  language: ar\n  start: 2023-01-01\n  end: 2023-01-02\n",
+}
+
+
+def test_new_mission_derives_its_time_zone_from_a_one_zone_country(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Estonia has one zone: it is written, with the country; the mission language given is the title's."""
+    write_records(records, TWO_LANGUAGES)
+    code, out, err = run(capsys, "new", "mission", "Studiereis naar Estland", "--country", "ee", "--language", "nl")
+    assert (code, err) == (0, "")
+    mission = read_yaml((records / "studiereis-naar-estland" / "mission.yml").read_text(encoding="utf-8"))[0]["mission"]
+    assert (mission["timezone"], mission["countries"], mission["language"]) == ("Europe/Tallinn", ["EE"], "nl")
+    assert mission["title"] == {"fr": None, "nl": "Studiereis naar Estland", "en": None, "ar": None}
+
+
+# Each case leaves out what cannot be guessed; outside a terminal the message names the option to give.
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--language", "fr"], "say which country the mission visits with --country, as an ISO code such as EE; "
+         "its time zone is derived from it (or give it with --timezone)"),
+        (["--country", "CA", "--language", "fr"], "CA has several time zones; say which the programme's times are in "
+         "with --timezone, one of: America/St_Johns, America/Halifax"),
+        (["--country", "EE"], "say in which language the mission's plain texts are written with --language, "
+         "one of: fr, nl, en, ar"),
+        (["--country", "XX", "--language", "fr"], "unknown country code 'XX'"),
+        (["--country", "EE", "--timezone", "Europe/Talinn", "--language", "fr"],
+         "unknown time zone 'Europe/Talinn' (did you mean 'Europe/Tallinn'?); use an IANA name such as 'Europe/Tallinn'"),
+    ],
+)
+def test_new_mission_asks_for_what_it_cannot_derive(
+    records: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """Missions in French and Arabic: no language to assume; Canada has several zones; nothing is written."""
+    write_records(records, TWO_LANGUAGES)
+    code, out, err = run(capsys, "new", "mission", "Mission", *argv)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"rihla new: {message}"), err
+    assert not (records / "mission").exists()
+
+
+def test_new_mission_asks_in_a_terminal(records: Path) -> None:
+    """In a terminal, `rihla new mission` asks for the zone of a country with several, and writes the answer."""
+    write_records(records, TWO_LANGUAGES)
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rihla.cli", "new", "mission", "Misión", "--country", "MX", "--language", "fr"],
+        stdin=terminal, stdout=terminal, stderr=terminal, cwd=records.parent,
+    )
+    os.close(terminal)
+    seen = b""
+    while b"Time zone [" not in seen:
+        assert select.select([controller], [], [], 30)[0], seen  # the question comes, or the test fails
+        seen += os.read(controller, 1024)
+    os.write(controller, b"America/Merida\n")
+    assert process.wait(timeout=60) == 0
+    os.close(controller)
+    mission = read_yaml((records / "mision" / "mission.yml").read_text(encoding="utf-8"))[0]["mission"]
+    assert (mission["timezone"], mission["countries"]) == ("America/Merida", ["MX"])
+
+
+def test_new_arabic_title_gets_a_transliterated_id_and_its_arabic_slot(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Arabic title makes a readable id (not `new-visit`) and fills the `ar` line, in an English mission."""
+    code, out, _ = run(capsys, "new", "visit", "زيارة وكالة التبسيط", "--mission", "belgium-2022")
+    assert (code, out.split("'")[1]) == (0, "zyr-wkl-ltbsyt")
+    written = read_yaml((example / "belgium-2022" / "visits.yml").read_text(encoding="utf-8"))[0]["visits"][-1]
+    assert written["title"] == {"fr": None, "nl": None, "en": None, "ar": "زيارة وكالة التبسيط"}
+
+
+def test_new_action_shows_an_indicator_with_every_field(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The commented indicator under `indicators: []`, uncommented, is an entry with each field of the model."""
+    write_records(records, {"m/mission.yml": "mission:\n  id: m\n  title: M\n  start: 2024-01-01\n  end: 2024-01-02\n"})
+    out = run(capsys, "new", "action", "--print")[1]
+    lines = out.splitlines()
+    start = lines.index("    indicators: []") + 2
+    commented = [line for line in lines[start:] if line.startswith("    # ")]
+    entry = "indicators:\n" + "\n".join(line[:4] + line[6:] for line in commented)
+    data, _, problems = read_yaml(entry)
+    assert problems == [] and list(data["indicators"][0]) == list(Indicator.model_fields)
 
 
 # status --------------------------------------------------------------------
