@@ -41,7 +41,7 @@ from pydantic_core import PydanticUndefined
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
 from rihla.load.messages import suggestion
 from rihla.load.yaml_source import YamlError, read_yaml
-from rihla.model.fields import article
+from rihla.model.fields import article, meaning
 from rihla.model.records import ID_PATTERN, RECORD_TYPES
 from rihla.model.text import LANGUAGES
 
@@ -205,11 +205,19 @@ def _comment(info: FieldInfo, required: bool, choices: tuple[str, ...], shape: S
     return " ".join(part for part in parts if part)
 
 
-def slots_for(model: type[BaseModel], prefill: dict[str, Any]) -> tuple[Slot, ...]:
+def slots_for(model: type[BaseModel], prefill: dict[str, Any], key: str = "") -> tuple[Slot, ...]:
     """A skeleton's fields for `model`, in the model's order, with `prefill` values by field name
-    (a dotted name such as `updates.date` reaches into the first entry of a list of records)."""
+    (a dotted name such as `updates.date` reaches into the first entry of a list of records).
+    `key` names the model in the staff guide (`action`, `action.updates`): each comment says
+    what the guide says, or the model's description where the guide says nothing yet."""
+    from rihla.render.field_reference import formats_in_english  # only `rihla new` needs it: `rihla check` starts faster
+
     slots = []
     for name, info in model.model_fields.items():
+        field_key = f"{key}.{name}" if key else name
+        if key and (explained := meaning(field_key)):
+            written_as = formats_in_english().get(field_key)
+            info = FieldInfo.merge_field_infos(info, description=f"{explained} {written_as}" if written_as else explained)
         annotation = info.annotation
         is_list = typing.get_origin(_strip(annotation)) is list
         inner = _types(typing.get_args(_strip(annotation))[0]) if is_list else _types(annotation)
@@ -225,9 +233,10 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any]) -> tuple[Slot, ..
             # with a commented entry below it that shows every field of an entry (an indicator's six).
             shape = "records" if at_least else "list"
             slots.append(Slot(name, _comment(info, required, (), shape), shape, "" if at_least else "[]",
-                              slots=slots_for(nested, nested_prefill)))
+                              slots=slots_for(nested, nested_prefill, field_key if key else "")))
         elif nested is not None:
-            slots.append(Slot(name, _comment(info, required, (), "record"), "record", slots=slots_for(nested, nested_prefill)))
+            slots.append(Slot(name, _comment(info, required, (), "record"), "record",
+                              slots=slots_for(nested, nested_prefill, field_key if key else "")))
         elif is_list:
             shape = "texts" if any(_is_text(t) for t in inner) else "list"
             shown = "[" + ", ".join(_yaml(item) for item in value) + "]" if isinstance(value, list) else "[]"
@@ -410,7 +419,7 @@ def new_record(
     if kind == "action":
         # An action needs a dated first update with a status: today, proposed.
         prefill.update({"updates.date": today, "updates.status": "proposed"})
-    slots = slots_for(model, prefill)
+    slots = slots_for(model, prefill, kind)
 
     if kind == "mission":
         body = render_record(kind, slots, indent=2, as_item=False, today=today)

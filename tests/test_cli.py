@@ -239,7 +239,7 @@ def test_new_never_rewrites_a_file_it_cannot_safely_append_to(records: Path, cap
     before = (records / "shared.yml").read_bytes()
     code, out, _ = run(capsys, "new", "organisation", "Digital Agency")
     assert code == 0
-    assert out.splitlines()[0] == "New organisation 'digital-agency' written in a new file, missions/organisations.yml:9"
+    assert out.splitlines()[0] == "New organisation 'digital-agency' written in a new file, missions/organisations.yml:11"
     assert (records / "shared.yml").read_bytes() == before
     code, out, _ = run(capsys, "new", "organisation", "Digital Agency")
     assert out.splitlines()[0].startswith("New organisation 'digital-agency-2' added at the end of missions/organisations.yml:")

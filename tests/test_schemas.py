@@ -163,7 +163,7 @@ def fill(path: Path, values: dict[str, str]) -> None:
 def test_new_record_skeletons_fit_the_schemas(records: Path, kind: str) -> None:
     """A skeleton from `rihla new` is flagged at its empty required fields only, and passes once they are filled."""
     write_records(records, {"m/mission.yml": "mission:\n  id: m\n  title: M\n  start: 2024-01-01\n  end: 2024-01-02\n"})
-    written, _ = new_record(records, kind, title="Test", today=dt.date(2024, 1, 1))
+    written, _ = new_record(records, kind, title="Test", today=dt.date(2024, 1, 1), country="EE")
     (name,) = schema_for(written.path)
     flagged = {error.split(":")[0].rsplit("/", 1)[-1] for error in errors(name, read12(written.path))}
     assert flagged == set(REQUIRED_FILLS[kind])

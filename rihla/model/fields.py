@@ -14,9 +14,11 @@ when its explanation is missing from `rihla/model/field_guide.yml`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel
@@ -146,6 +148,28 @@ def fields_of(model: type[BaseModel], kind: str, prefix: tuple[str, ...] = ()) -
         )
         if nested is not None:
             yield from fields_of(nested, kind, (*prefix, name))
+
+
+GUIDE_FILE = Path(__file__).resolve().parent / "field_guide.yml"
+"""What each field means in the four languages, with an example and related fields."""
+
+
+@functools.cache
+def guide_texts() -> dict[str, Any]:
+    """field_guide.yml by field key (`visit.date`), read as records are (no YAML surprises)."""
+    from rihla.load.yaml_source import read_yaml  # rihla.load imports this module: import when first needed
+
+    data, _, problems = read_yaml(GUIDE_FILE.read_text(encoding="utf-8"))
+    if problems or not isinstance(data, dict):
+        raise ValueError(f"{GUIDE_FILE}: {problems[0].message if problems else 'expected one entry per field'}")
+    return data
+
+
+def meaning(key: str, language: str = "en") -> Optional[str]:
+    """What field `key` means in `language`, as the staff guide says it; None when it does not yet."""
+    entry = guide_texts().get(key)
+    text = entry.get(language) if isinstance(entry, dict) else None
+    return str(text) if text else None
 
 
 def field_reference_kind(model: type[BaseModel], name: str) -> tuple[bool, Optional[str]]:

@@ -15,14 +15,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Optional
 
 from jinja2 import Environment
 from markupsafe import escape
 
-from rihla.load.yaml_source import read_yaml
-from rihla.model.fields import FieldEntry, model_fields
+from rihla.model.fields import GUIDE_FILE, FieldEntry, guide_texts, model_fields
 from rihla.model.text import direction
 from rihla.render.bidi import isolate_ltr_runs
 from rihla.render.labels import N_
@@ -31,7 +29,6 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 MARKER = "<!-- rihla:field-reference -->"
 """Where a guide page wants the field reference."""
-GUIDE_FILE = Path(__file__).resolve().parent.parent / "model" / "field_guide.yml"
 
 KIND_NAMES = {
     "theme": N_("Theme"),
@@ -108,18 +105,20 @@ class FieldDoc:
         return self.meanings.get(language) or self.entry.description
 
 
-def field_anchor(key: str) -> str:
-    """`field-action-indicators-label`: the reference's anchor of a field."""
-    return "field-" + key.replace(".", "-").replace("_", "-")
+SKELETON_FORMS = frozenset({"own-id", "id", "ids", "date", "time", "number", "country", "countries", "time-zone", "web-address"})
+"""Forms whose format `rihla new` adds to a field's comment (texts, lists and choices show theirs already)."""
 
 
 @cache
-def guide_texts() -> dict[str, Any]:
-    """field_guide.yml, read as records are (no YAML surprises)."""
-    data, _, problems = read_yaml(GUIDE_FILE.read_text(encoding="utf-8"))
-    if problems or not isinstance(data, dict):
-        raise ValueError(f"{GUIDE_FILE}: {problems[0].message if problems else 'expected one entry per field'}")
-    return data
+def formats_in_english() -> dict[str, str]:
+    """How the value of each field is written, in English, by field key: for the comments of `rihla new`."""
+    docs = (FieldDoc(entry, {}, None, ()) for entry in model_fields())
+    return {doc.entry.key: doc.form_text for doc in docs if doc.entry.form in SKELETON_FORMS}
+
+
+def field_anchor(key: str) -> str:
+    """`field-action-indicators-label`: the reference's anchor of a field."""
+    return "field-" + key.replace(".", "-").replace("_", "-")
 
 
 def field_docs() -> list[FieldDoc]:
