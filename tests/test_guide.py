@@ -17,13 +17,16 @@ import shlex
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Optional
 
 import pytest
+from pydantic import BaseModel, Field
 
 from rihla.cli import main
 from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import MISSION_SECTIONS, SHARED_SECTIONS
-from rihla.model.fields import model_fields
+from rihla.model.fields import fields_of, model_fields
+from rihla.model.records import Day, Indicator, Ref, TimeZone
 from rihla.render.field_reference import MARKER, field_anchor, guide_texts, render_field_reference
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings
@@ -164,3 +167,28 @@ def test_readme_layout_lists_every_records_file() -> None:
         assert f"{section}.yml" in layout, section
     for path in EXAMPLE_RECORDS.rglob("*.yml"):
         assert path.name in layout, path
+
+
+class _Sample(BaseModel):
+    """A record kind the model does not have, with one field of each form the walker tells apart."""
+
+    where: Optional[Annotated[str, Ref("city")]] = None
+    among: list[Annotated[str, Ref("organisation")]] = Field(min_length=1)
+    zone: TimeZone = "Europe/Tallinn"
+    when: Optional[Day] = None
+    figures: list[Indicator] = Field(default_factory=list)
+
+
+def test_walker_finds_every_field_of_a_new_model_and_its_form() -> None:
+    """A field added to the model is found with its form, requirement, default and the kind it names, nested ones too."""
+    found = {entry.key: (entry.form, entry.required, entry.default, entry.refers_to) for entry in fields_of(_Sample, "sample")}
+    assert found == {
+        "sample.where": ("id", False, None, "city"),
+        "sample.among": ("ids", True, None, "organisation"),
+        "sample.zone": ("time-zone", False, "Europe/Tallinn", None),
+        "sample.when": ("date", False, None, None),
+        "sample.figures": ("records", False, None, None),
+        **{f"sample.figures.{name}": found[f"sample.figures.{name}"] for name in Indicator.model_fields},
+    }
+    assert found["sample.figures.label"] == ("text", True, None, None)
+    assert found["sample.figures.qualifier"][0] == "choice"

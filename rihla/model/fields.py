@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel
+from pydantic import AnyUrl, BaseModel
+from pydantic_core import Url
 from pydantic_core import PydanticUndefined
 
 from rihla.model.records import RECORD_TYPES, Record, Ref
@@ -117,9 +118,9 @@ def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], Optional[s
         return "country", (), None, None
     if own_id:
         return "own-id", (), None, None
-    if base is str:
-        return "plain", (), None, None
-    return "web-address", (), None, None
+    if isinstance(base, type) and issubclass(base, (AnyUrl, Url)):
+        return "web-address", (), None, None
+    return "plain", (), None, None
 
 
 def _default(model: type[BaseModel], name: str) -> Optional[str]:

@@ -128,7 +128,7 @@ def field_docs() -> list[FieldDoc]:
     for entry in model_fields():
         written = texts.get(entry.key) or {}
         if not written:
-            log.warning("field %s has no explanation in %s; the guide shows the model's description", entry.key, GUIDE_FILE.name)
+            log.info("field %s has no explanation in %s; the guide shows the model's description", entry.key, GUIDE_FILE.name)
         example = written.get("example")
         docs.append(FieldDoc(
             entry=entry,
