@@ -398,9 +398,10 @@ def new_record(
     """Write a skeleton of a `kind` record under `root`; returns where it went and its text.
 
     A mission needs its `country` (or `timezone`) and, unless every mission shares one,
-    its `language`. A title of a shared record is put in `shared_language`, the site's default
-    language, which plain strings of shared files are read in. Raises :class:`SkeletonError` with a message for staff when it cannot
-    be written, :class:`Question` when a value must be given.
+    its `language`. A title of a shared record is put in `shared_language`, the site's
+    default language, which plain strings of shared files are read in. Raises
+    :class:`SkeletonError` with a message for staff when it cannot be written,
+    :class:`Question` when a value must be given.
     """
     today = today or dt.date.today()
     records = Records.scan(root)
@@ -533,11 +534,11 @@ def _insert_plan(
         document = yaml.load(text)
         skeleton = yaml.load(f"{section}:\n{body}")[section]
         entries = document[section]
-        if entries is None or (not entries and getattr(entries, "fa", None) and entries.fa.flow_style()):
-            document[section] = skeleton  # `visits:` or `visits: []`: the skeleton's list, comments included
+        if entries is None:
+            document[section] = skeleton  # `visits:` with nothing yet: the skeleton's list, comments included
+        elif entries.fa.flow_style():
+            return None  # `visits: []`: a block entry cannot go in a flow list without rewriting its line
         else:
-            if getattr(entries, "fa", None) and entries.fa.flow_style():
-                return None  # `visits: [{…}]`: a block entry cannot go in a flow list
             entries.append(skeleton[0])
             # The comment above the skeleton's dash belongs to its list; it goes above the new entry.
             lead = body[: body.index("- id:")].rstrip().splitlines()
@@ -553,7 +554,10 @@ def _insert_plan(
     placed = _only_insertion(text, result)
     if placed is None:
         return None  # ruamel.yaml would change other lines: leave the file as it is
-    data, _, _ = read_yaml(result)
+    try:
+        data, _, _ = read_yaml(result)
+    except YamlError:
+        return None
     new_entries = data.get(section) if isinstance(data, dict) else None
     if not isinstance(new_entries, list) or len(new_entries) != len(old or []) + 1 or new_entries[-1].get("id") != record_id:
         return None
