@@ -138,3 +138,35 @@ def test_calendar_file_is_the_same_for_the_same_records_and_build_date() -> None
     again = mission_calendar(load_knowledge_base(BRIEF_RECORDS), mission, "fr", settings).to_ical()
     assert first == again
     assert b"DTSTAMP:20230301T000000Z" in first
+
+
+def test_uids_do_not_depend_on_site_url() -> None:
+    """A site that moves (another site_url, or none) keeps the same UIDs: no event is duplicated."""
+    knowledge = load_knowledge_base(BRIEF_RECORDS)
+    mission = knowledge.missions["namur-2023"]
+    uids = [
+        set(events_by_uid(Calendar.from_ical(mission_calendar(knowledge, mission, "fr", SiteSettings(site_url=url)).to_ical())))
+        for url in ("https://missions.example.gov/", "https://new-home.example.org/rihla/", "")
+    ]
+    assert uids[0] == uids[1] == uids[2]
+    assert "namur-2023.ewbs-morning@rihla.invalid" in uids[0]
+
+
+def test_calendar_escapes_line_breaks_whatever_reaches_it() -> None:
+    """Texts that bypassed the checks (CR, LF, U+2028, NEL, a tab) never break a line of the file."""
+    knowledge = load_knowledge_base(BRIEF_RECORDS)
+    mission = knowledge.missions["namur-2023"].model_copy(update={"title": {"fr": "Mission\rX-INJECTED:1\nBEGIN:VEVENT"}})
+    knowledge.missions["namur-2023"] = mission
+    visit = knowledge.visits["ewbs-morning"]
+    knowledge.visits["ewbs-morning"] = visit.model_copy(update={
+        "title": {"fr": "Atelier\r\nATTENDEE:x\u2028y\x85z\tw"},
+        "questions": [{"fr": "Première ligne\rDeuxième ligne"}],
+    })
+    data = mission_calendar(knowledge, mission, "fr", SiteSettings()).to_ical()
+    assert all(b"\r" not in line and b"\n" not in line for line in data.removesuffix(b"\r\n").split(b"\r\n"))
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Mission X-INJECTED:1 BEGIN:VEVENT"
+    event = events_by_uid(calendar)["namur-2023.ewbs-morning@rihla.invalid"]
+    assert str(event["SUMMARY"]) == "Atelier ATTENDEE:x y z w"  # type: ignore[index]
+    assert "1. Première ligne\nDeuxième ligne" in str(event["DESCRIPTION"])  # type: ignore[index]
+    assert len(calendar.walk("VEVENT")) == 5

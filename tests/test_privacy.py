@@ -10,7 +10,7 @@ from urllib.parse import quote
 from rihla.knowledge import KnowledgeBase
 from rihla.load import load_knowledge_base
 from rihla.publish.privacy_guard import find_leaks, private_values
-from tests.helpers import MINIMAL_RECORDS, ROOT, BuiltSite, build_site
+from tests.helpers import MINIMAL_RECORDS, ROOT, BuiltSite, build_site, pdf_with_text
 
 PRIVATE_EMAIL = "jane.private@example.org"
 """The e-mail of `jane-doe` in the minimal fixture, whose record says `contact_public: false`."""
@@ -155,3 +155,20 @@ def test_guard_has_no_exemption_for_values_that_records_also_publish(tmp_path: P
     site.mkdir()
     (site / "index.html").write_text("<p>Écrire à INFO@asa.example (tbc)</p>")
     assert [leak.value.field for leak in find_leaks(site, private_values(kb))] == ["email"]
+
+
+def test_guard_reads_pdfs_notes_by_sentence_and_phones_by_digits(tmp_path: Path) -> None:
+    """The guard reads the text of PDFs, finds a sentence of internal notes whatever its case and spacing,
+    and a phone written with other separators; a long run of digits that merely contains it is not reported."""
+    kb = knowledge(tmp_path, "    email: Jane.Private@Example.org\n    phone: +32 2 555 12 34\n"
+                             "    internal_notes: Met at the fair. She asked us never to quote her budget figures.\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "brief-fr.pdf").write_bytes(pdf_with_text("Contact: JANE.PRIVATE@EXAMPLE.ORG"))
+    (site / "notes.html").write_text("<p>she asked us never to   quote her budget figures!</p>")
+    (site / "phone.json").write_text('{"tel": "0032 2-555.12.34"}')
+    (site / "map.svg").write_text("<path d='M 50.8467 4.3255 512 3432 2555 1234'/>")
+    leaks = find_leaks(site, private_values(kb))
+    assert sorted((leak.file, leak.value.field) for leak in leaks) == [
+        ("brief-fr.pdf", "email"), ("notes.html", "internal_notes"), ("phone.json", "phone"),
+    ]

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from rihla.cli import main
-from tests.helpers import ROOT, BuiltSite, build_site, write_records
+from tests.helpers import ROOT, BuiltSite, build_site, pdf_with_text, write_records
 
 BUILD_DATE = "2025-07-01"
 
@@ -324,26 +324,6 @@ def test_public_phone_is_shown_and_linked_in_international_form(changed_sites: t
 
 
 # The check of the built site: PDFs ---------------------------------------------------------------------
-
-
-def pdf_with_text(text: str) -> bytes:
-    """A one-page PDF whose page shows `text` (Helvetica), as a printed brief would hold it."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    data, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return data + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
 def test_pdf_holding_a_private_phone_stops_the_build(tmp_path: Path) -> None:

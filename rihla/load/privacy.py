@@ -27,8 +27,11 @@ looks for the same forms (`PrivateValue.forms`) in every file it writes.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import logging
 import re
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +39,6 @@ from typing import Any
 import ahocorasick
 import phonenumbers
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from rihla.diagnostics import Diagnostic
 from rihla.load.loader import LoadedRecord, LoadResult
@@ -59,6 +61,9 @@ _TRAILING_PUNCTUATION = ".!?…。؟;:, "
 _DIGIT_RUN = re.compile(r"\d(?:[\d\s.\-/()]*\d)?")
 """Digits with the separators people write between them: `+372 5987-6543`, `(0)2 555.12.34`."""
 _EMAIL_JOINS = "_@.+-"
+_JOINER = "\x00"
+"""Between the texts of a record searched at once: not whitespace nor a digit separator, in no record
+(the YAML reader refuses it), so no form is found across two texts."""
 
 
 def collapse(text: str) -> str:
@@ -128,44 +133,68 @@ class PrivateValue:
         return set(), {form for form in folded if len(form) >= MIN_LENGTH}
 
 
-def private_mark(model: BaseModel, info: FieldInfo) -> Private | None:
-    """The field's `Private` mark, unless the record's consent field makes it public."""
-    mark = next((m for m in info.metadata if isinstance(m, Private)), None)
-    if mark is None or (mark.unless and getattr(model, mark.unless) is True):
-        return None
-    return mark
+_NOT_TEXT = (bool, int, float, dt.date, dt.time)
+"""Values no private text can hide in (days, times, figures, yes/no)."""
 
 
-def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-    elif value is not None and not isinstance(value, (bool, int, float, BaseModel)):
-        yield path, str(value)
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, Private | None], ...]:
+    """The fields of `model` that can hold text (ids cannot), with their `Private` mark."""
+    return tuple(
+        (name, next((m for m in info.metadata if isinstance(m, Private)), None))
+        for name, info in model.model_fields.items()
+        if name != "id"
+    )
+
+
+@functools.cache
+def _holds_private(model: type[BaseModel]) -> bool:
+    """True when `model` or a model nested in it has a private field."""
+    if any(mark for _name, mark in _plan(model)):
+        return True
+    return any(_holds_private(nested) for info in model.model_fields.values() for nested in _models_in(info.annotation))
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _models_in(argument)
 
 
 def walk_fields(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str, Private | None]]:
-    """Every text of `model` and its nested models: its path, the text, and its `Private` mark if private."""
-    for name, info in type(model).model_fields.items():
+    """Every text of `model` and its nested models: its path, the text, and its `Private` mark when it is
+    private (a mark with `unless` counts only while the record's consent field is not true)."""
+    for name, mark in _plan(type(model)):
         value = getattr(model, name)
-        mark = private_mark(model, info)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            where = (*path, name) if index is None else (*path, name, index)
-            if isinstance(item, BaseModel):
-                yield from walk_fields(item, where)
-            else:
-                for at, text in _strings(item, where):
-                    yield at, text, mark
+        if value is None or isinstance(value, _NOT_TEXT):
+            continue
+        if mark is not None and mark.unless and getattr(model, mark.unless) is True:
+            mark = None
+        where = (*path, name)
+        if isinstance(value, str):
+            yield where, value, mark
+        elif isinstance(value, BaseModel):
+            yield from walk_fields(value, where)
+        elif isinstance(value, (dict, list)):
+            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+                if isinstance(item, str):
+                    yield (*where, key), item, mark
+                elif isinstance(item, BaseModel):
+                    yield from walk_fields(item, (*where, key))
+                elif isinstance(item, dict):  # a list of texts per language
+                    for language, text in item.items():
+                        yield (*where, key, language), str(text), mark
+                elif item is not None and not isinstance(item, _NOT_TEXT):
+                    yield (*where, key), str(item), mark
+        else:
+            yield where, str(value), mark  # a web address
 
 
 def private_values_of(record: BaseModel, kind: str, record_id: str) -> Iterator[tuple[Path, PrivateValue]]:
     """The private values of one record, with their paths in it."""
+    if not _holds_private(type(record)):
+        return
     for path, text, mark in walk_fields(record):
         if mark is not None:
             yield path, PrivateValue(kind, record_id, _dotted(path), text, mark.unless)
@@ -257,9 +286,12 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
     matcher = PrivateMatcher(values)
     problems: list[Diagnostic] = []
     for item in result.records:
-        for path, text, mark in walk_fields(item.record):
-            if mark is not None:
-                continue
+        public = [(path, text) for path, text, mark in walk_fields(item.record) if mark is None]
+        # One search per record (texts joined by a character no form holds), then, only for the
+        # rare record that holds something, one per text to say where.
+        if not matcher.owners_in(_JOINER.join(text for _path, text in public)):
+            continue
+        for path, text in public:
             for index in sorted(matcher.owners_in(text)):
                 problems.append(_diagnostic(item, path, values[index], *owners[index]))
     return problems
