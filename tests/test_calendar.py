@@ -10,6 +10,8 @@ from icalendar import Calendar
 
 from rihla.load import load_knowledge_base
 from rihla.publish.calendar import mission_calendar
+from rihla.render.brief import Brief
+from rihla.render.formatting import Formatter
 from rihla.render.settings import SiteSettings
 from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, ROOT, BuiltSite, build_site
 
@@ -170,3 +172,16 @@ def test_calendar_escapes_line_breaks_whatever_reaches_it() -> None:
     assert str(event["SUMMARY"]) == "Atelier ATTENDEE:x y z w"  # type: ignore[index]
     assert "1. Première ligne\nDeuxième ligne" in str(event["DESCRIPTION"])  # type: ignore[index]
     assert len(calendar.walk("VEVENT")) == 5
+
+
+def test_subscription_address_needs_the_published_address() -> None:
+    """webcal:// points at the calendar beside the brief on the published site; without site_url, none is offered."""
+    knowledge = load_knowledge_base(BRIEF_RECORDS)
+    mission = knowledge.missions["namur-2023"]
+
+    def subscription(site_url: str) -> str:
+        brief = Brief(knowledge, Formatter("nl"), SiteSettings(site_url=site_url), "nl")
+        return brief.subscription_address(mission, "nl/missions/namur-2023/")
+
+    assert subscription("http://intranet.example.gov/rihla/") == "webcal://intranet.example.gov/rihla/nl/missions/namur-2023/namur-2023-nl.ics"
+    assert subscription("") == ""
