@@ -266,7 +266,9 @@ class Mission(Record):
     language: Language = Field("fr", description="Language that plain strings in this mission's files are written in.")
     start: Day = Field(description="First day, as 2022-09-25.")
     end: Day = Field(description="Last day, as 2022-10-05.")
-    timezone: TimeZone = Field("Europe/Brussels", description="Time zone of the programme's times (IANA name).")
+    timezone: TimeZone = Field(
+        "Europe/Brussels", description="Time zone of the programme's times (IANA name), one used in one of its countries."
+    )
     countries: list[Country] = Field(default_factory=list, description="ISO codes of the countries visited.")
     cities: list[CityId] = Field(default_factory=list, description="Ids of the cities visited, in order.")
     organiser: Optional[OrganisationId] = Field(None, description="Id of the organisation that organised it.")
