@@ -100,7 +100,8 @@ class PrivateValue:
         return self.field.rsplit(".", 1)[-1] == "phone"
 
     def phone_digits(self) -> tuple[str, str]:
-        """(country code and national number, national number alone) as digits; ('', '') if unreadable."""
+        """(country code and national number, national number alone) as digits; (all its digits, '')
+        for a number phonenumbers cannot read (the model keeps only readable ones)."""
         try:
             number = phonenumbers.parse(self.value, None)
         except phonenumbers.NumberParseException:
@@ -110,9 +111,10 @@ class PrivateValue:
         return f"{number.country_code}{national}", national
 
     def forms(self) -> tuple[set[str], set[str]]:
-        """What to look for: (forms compared as written, forms compared without case).
+        """What to look for: (a phone's forms as digits, forms compared without case).
 
-        Phone forms are digits only (texts are searched with the separators between digits removed).
+        A phone's forms are matched against the digits of each run of digits in a text
+        (separators dropped); e-mails and notes against the text casefolded.
         """
         written = collapse(self.value)
         if len(written) < MIN_LENGTH:
@@ -284,6 +286,7 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
     if not values:
         return []
     matcher = PrivateMatcher(values)
+    log.debug("looking for %d private values in the public texts of %d records", len(values), len(result.records))
     problems: list[Diagnostic] = []
     for item in result.records:
         public = [(path, text) for path, text, mark in walk_fields(item.record) if mark is None]

@@ -38,6 +38,7 @@ def country_zones() -> dict[str, frozenset[str]]:
             codes, _, name = line.split("\t")[:3]
             for code in codes.split(","):
                 zones[code].add(name)
+    log.debug("time zones of %d countries read from tzdata", len(zones))
     return {code: frozenset(names) for code, names in zones.items()}
 
 
