@@ -118,11 +118,16 @@ class _Git:
 
 
 def _working_files(folder: Path) -> dict[str, str]:
-    return {
-        path.name: path.read_text(encoding="utf-8", errors="replace")
-        for path in sorted(folder.iterdir())
-        if path.is_file() and path.suffix in YAML_SUFFIXES
-    }
+    """The folder's YAML files as they are now (the loader has read them already: one unreadable
+    now only loses its visits' history)."""
+    files = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in YAML_SUFFIXES:
+            try:
+                files[path.name] = path.read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                log.warning("Rihla calendars: cannot read %s again (%s); its visits count as changed now", path, error)
+    return files
 
 
 def _mission_folders(records_dir: Path) -> Iterator[Path]:
