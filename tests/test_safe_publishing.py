@@ -3,6 +3,7 @@ Estonia, Europe/Tallinn, English records) checked by `rihla check` and built int
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from rihla.cli import main
+from rihla.publish.calendar_versions import visit_versions
 from tests.helpers import ROOT, BuiltSite, build_site, pdf_with_text, write_records
 
 BUILD_DATE = "2025-07-01"
@@ -275,6 +277,26 @@ def changed_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, 
     second = build_site(tmp_path_factory.mktemp("second"), records, build_date=BUILD_DATE)
     assert second.returncode == 0, second.output
     return first, second
+
+
+def test_uncommitted_edit_and_records_without_git(tmp_path: Path) -> None:
+    """An edit not committed yet counts as made on the build date (the commit's time when later);
+    records outside git all count as made on the build date."""
+    repo = tmp_path / "repo"
+    records = estonia(repo / "missions")
+    git(repo, "init", "-q")
+    git(repo, "add", "missions")
+    git(repo, "commit", "-q", "-m", "Estonia mission", date="2025-07-01T18:30:00Z")
+    visits = records / "tallinn-2025" / "visits.yml"
+    visits.write_text(visits.read_text(encoding="utf-8").replace("X-Road data exchange", "X-Road"), encoding="utf-8")
+    build_day = dt.date(2025, 7, 1)
+    versions = visit_versions(records, build_day)
+    assert versions["ria-identity"].modified == dt.datetime(2025, 7, 1, 18, 30, tzinfo=dt.timezone.utc)
+    assert versions["ria-x-road"].modified == dt.datetime(2025, 7, 1, 18, 30, tzinfo=dt.timezone.utc)  # later than the day
+    assert visit_versions(records, dt.date(2025, 7, 3))["ria-x-road"].modified == dt.datetime(2025, 7, 3, tzinfo=dt.timezone.utc)
+    assert visit_versions(records, dt.date(2025, 7, 3))["ria-identity"].sequence == versions["ria-identity"].sequence
+    loose = estonia(tmp_path / "loose")
+    assert {v.modified for v in visit_versions(loose, build_day).values()} == {dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc)}
 
 
 def test_changed_visit_keeps_its_uid_with_a_higher_sequence(changed_sites: tuple[BuiltSite, BuiltSite]) -> None:
