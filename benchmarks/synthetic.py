@@ -102,6 +102,12 @@ COUNTRY_BOUNDS: dict[str, tuple[float, float, float, float]] = {
     "TN": (33.0, 37.1, 8.2, 11.0),
 }
 COUNTRIES = tuple(COUNTRY_BOUNDS)
+TIME_ZONES = {
+    "BE": "Europe/Brussels", "FR": "Europe/Paris", "NL": "Europe/Amsterdam", "MA": "Africa/Casablanca",
+    "DE": "Europe/Berlin", "ES": "Europe/Madrid", "PT": "Europe/Lisbon", "IT": "Europe/Rome",
+    "SE": "Europe/Stockholm", "DK": "Europe/Copenhagen", "EE": "Europe/Tallinn", "TN": "Africa/Tunis",
+}
+"""The zone of each country's capital: `rihla check` refuses a mission's zone that its country does not use."""
 STATUSES = ("proposed", "planned", "in-progress", "done", "dropped")
 
 
@@ -235,6 +241,7 @@ class _Writer:
             "language": self.random.choice(("fr", "en")),
             "start": start.isoformat(),
             "end": end.isoformat(),
+            "timezone": TIME_ZONES[country],
             "countries": [country],
             "cities": cities,
             "organiser": self.random.choice(home),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -42,13 +43,13 @@ Run "rihla COMMAND --help" for the details of a command.
 # check ---------------------------------------------------------------------
 
 
-def _load(records: Path) -> tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]:
-    """The knowledge base and where each record was written; raises RecordsError."""
+def _load(records: Path, today: dt.date | None = None) -> tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]:
+    """The knowledge base and where each record was written (progress judged as of `today`); raises RecordsError."""
     from rihla.load import load_with_origins
     from rihla.site_language import default_language
 
     # mkdocs.yml beside the records folder says which language shared plain texts are in.
-    return load_with_origins(records, default_language(records.resolve().parent / "mkdocs.yml"))
+    return load_with_origins(records, default_language(records.resolve().parent / "mkdocs.yml"), today=today)
 
 
 def _report_problems(error: RecordsError, style: Style) -> int:
@@ -60,7 +61,7 @@ def _report_problems(error: RecordsError, style: Style) -> int:
 def _check(args: argparse.Namespace) -> int:
     style = Style(args.format)
     try:
-        knowledge, _ = _load(Path(args.records))
+        knowledge, _ = _load(Path(args.records), args.build_date)
     except RecordsError as error:
         return _report_problems(error, style)
     kinds = {"mission": "missions", "visit": "visits", "organisation": "organisations", "person": "people",
@@ -242,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[style.value for style in Style],
         default=Style.TEXT.value,
         help="text for people (default), github for GitHub Actions annotations on the pushed lines",
+    )
+    check.add_argument(
+        "--build-date",
+        type=_date,
+        default=os.environ.get("RIHLA_BUILD_DATE") or None,
+        help="refuse progress dated after this day (default: RIHLA_BUILD_DATE, else today)",
     )
     check.set_defaults(run=_check)
 

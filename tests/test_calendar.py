@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from icalendar import Calendar
 
 from rihla.load import load_knowledge_base
 from rihla.publish.calendar import mission_calendar
+from rihla.render.brief import Brief
+from rihla.render.formatting import Formatter
 from rihla.render.settings import SiteSettings
 from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, ROOT, BuiltSite, build_site
 
@@ -75,8 +75,7 @@ def test_example_uids_are_the_same_after_a_second_build(example_site: BuiltSite,
     assert len(first["fr"]) == 15
     # The same visit is the same event in every language: importing another language updates it.
     assert first["fr"] == first["ar"]
-    domain = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).hostname
-    assert f"belgium-2022.asa@{domain}" in first["fr"]
+    assert "belgium-2022.asa@rihla.invalid" in first["fr"]
 
 
 def test_undated_example_visit_is_an_all_day_event_across_the_mission(example_site: BuiltSite) -> None:
@@ -100,7 +99,7 @@ def test_example_calendar_is_in_the_page_language(example_site: BuiltSite) -> No
 
 def test_timed_visit_is_in_the_mission_time_zone(brief_calendars: dict[str, Calendar]) -> None:
     """A visit with a day and times starts and ends at local times with TZID=Europe/Brussels."""
-    event = events_by_uid(brief_calendars["fr"])["namur-2023.ewbs-morning@missions.example.gov"]
+    event = events_by_uid(brief_calendars["fr"])["namur-2023.ewbs-morning@rihla.invalid"]
     start, end = event["DTSTART"], event["DTEND"]  # type: ignore[index]
     assert start.params["TZID"] == BRUSSELS and end.params["TZID"] == BRUSSELS
     assert start.dt.replace(tzinfo=None) == dt.datetime(2023, 3, 27, 9, 30)
@@ -112,14 +111,14 @@ def test_timed_visit_is_in_the_mission_time_zone(brief_calendars: dict[str, Cale
 
 def test_visit_without_end_time_ends_when_it_starts(brief_calendars: dict[str, Calendar]) -> None:
     """No end time is invented: the event has a start and no DTEND."""
-    event = events_by_uid(brief_calendars["en"])["namur-2023.commune-afternoon@missions.example.gov"]
+    event = events_by_uid(brief_calendars["en"])["namur-2023.commune-afternoon@rihla.invalid"]
     assert event["DTSTART"].params["TZID"] == BRUSSELS  # type: ignore[index]
     assert "DTEND" not in event  # type: ignore[operator]
 
 
 def test_dated_visit_without_time_is_an_all_day_event(brief_calendars: dict[str, Calendar]) -> None:
     """A day without a time is an all-day event on that day (VALUE=DATE)."""
-    event = events_by_uid(brief_calendars["nl"])["namur-2023.commune-all-day@missions.example.gov"]
+    event = events_by_uid(brief_calendars["nl"])["namur-2023.commune-all-day@rihla.invalid"]
     assert event.decoded("DTSTART") == dt.date(2023, 3, 28)  # type: ignore[attr-defined]
     assert event.decoded("DTEND") == dt.date(2023, 3, 29)  # type: ignore[attr-defined]
     assert "Brussel" in str(event["LOCATION"])  # type: ignore[index]
@@ -141,3 +140,48 @@ def test_calendar_file_is_the_same_for_the_same_records_and_build_date() -> None
     again = mission_calendar(load_knowledge_base(BRIEF_RECORDS), mission, "fr", settings).to_ical()
     assert first == again
     assert b"DTSTAMP:20230301T000000Z" in first
+
+
+def test_uids_do_not_depend_on_site_url() -> None:
+    """A site that moves (another site_url, or none) keeps the same UIDs: no event is duplicated."""
+    knowledge = load_knowledge_base(BRIEF_RECORDS)
+    mission = knowledge.missions["namur-2023"]
+    uids = [
+        set(events_by_uid(Calendar.from_ical(mission_calendar(knowledge, mission, "fr", SiteSettings(site_url=url)).to_ical())))
+        for url in ("https://missions.example.gov/", "https://new-home.example.org/rihla/", "")
+    ]
+    assert uids[0] == uids[1] == uids[2]
+    assert "namur-2023.ewbs-morning@rihla.invalid" in uids[0]
+
+
+def test_calendar_escapes_line_breaks_whatever_reaches_it() -> None:
+    """Texts that bypassed the checks (CR, LF, U+2028, NEL, a tab) never break a line of the file."""
+    knowledge = load_knowledge_base(BRIEF_RECORDS)
+    mission = knowledge.missions["namur-2023"].model_copy(update={"title": {"fr": "Mission\rX-INJECTED:1\nBEGIN:VEVENT"}})
+    knowledge.missions["namur-2023"] = mission
+    visit = knowledge.visits["ewbs-morning"]
+    knowledge.visits["ewbs-morning"] = visit.model_copy(update={
+        "title": {"fr": "Atelier\r\nATTENDEE:x\u2028y\x85z\tw"},
+        "questions": [{"fr": "Première ligne\rDeuxième ligne"}],
+    })
+    data = mission_calendar(knowledge, mission, "fr", SiteSettings()).to_ical()
+    assert all(b"\r" not in line and b"\n" not in line for line in data.removesuffix(b"\r\n").split(b"\r\n"))
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Mission X-INJECTED:1 BEGIN:VEVENT"
+    event = events_by_uid(calendar)["namur-2023.ewbs-morning@rihla.invalid"]
+    assert str(event["SUMMARY"]) == "Atelier ATTENDEE:x y z w"  # type: ignore[index]
+    assert "1. Première ligne\nDeuxième ligne" in str(event["DESCRIPTION"])  # type: ignore[index]
+    assert len(calendar.walk("VEVENT")) == 5
+
+
+def test_subscription_address_needs_the_published_address() -> None:
+    """webcal:// points at the calendar beside the brief on the published site; without site_url, none is offered."""
+    knowledge = load_knowledge_base(BRIEF_RECORDS)
+    mission = knowledge.missions["namur-2023"]
+
+    def subscription(site_url: str) -> str:
+        brief = Brief(knowledge, Formatter("nl"), SiteSettings(site_url=site_url), "nl")
+        return brief.subscription_address(mission, "nl/missions/namur-2023/")
+
+    assert subscription("http://intranet.example.gov/rihla/") == "webcal://intranet.example.gov/rihla/nl/missions/namur-2023/namur-2023-nl.ics"
+    assert subscription("") == ""

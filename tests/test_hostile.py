@@ -35,8 +35,9 @@ SHOWN_AS_TEXT = '<script>alert("pwned");window.__pwned=1</script><img src=x id=p
 """The start of the payload, as a reader must see it on the page."""
 JINJA_RESULT = "jinja-ran"
 """What `{{ 'ji' ~ 'nja-ran' }}` in a record would print if a template engine ran it."""
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-"""Web addresses and e-mail; `tel:` too, which the theme writes for phone numbers and which only dials."""
+SAFE_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}
+"""Web addresses and e-mail; `tel:` too, which the theme writes for phone numbers and which only dials;
+`webcal:`, the calendar subscription, made of `site_url` and ids (never of record text)."""
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite", "background"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 

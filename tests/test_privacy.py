@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 from rihla.knowledge import KnowledgeBase
 from rihla.load import load_knowledge_base
-from rihla.publish.privacy_guard import find_leaks, private_values, public_texts
-from tests.helpers import MINIMAL_RECORDS, ROOT, BuiltSite, build_site
+from rihla.publish.privacy_guard import find_leaks, private_values
+from tests.helpers import MINIMAL_RECORDS, ROOT, BuiltSite, build_site, pdf_with_text
 
 PRIVATE_EMAIL = "jane.private@example.org"
 """The e-mail of `jane-doe` in the minimal fixture, whose record says `contact_public: false`."""
@@ -113,7 +113,7 @@ def test_private_fields_come_from_the_model(tmp_path: Path) -> None:
     public = knowledge(tmp_path / "b", "    email: a@example.org\n    phone: +32 2 555 12 34\n    contact_public: true\n")
     assert {(v.kind, v.record_id, v.field, v.value) for v in private_values(private)} == {
         ("person", "jane-doe", "email", "a@example.org"),
-        ("person", "jane-doe", "phone", "+32 2 555 12 34"),
+        ("person", "jane-doe", "phone", "+32 2 555 12 34"),  # kept in international form
         ("person", "jane-doe", "internal_notes", "Prefers calls"),
         ("visit", "visit-asa", "internal_notes", "Budget figures are confidential"),
     }
@@ -140,19 +140,35 @@ def test_guard_finds_private_values_in_every_encoding(tmp_path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
     (site / "clean.html").write_text("<p>Jane Doe, Director</p>")
-    leaks = find_leaks(site, private_values(kb), public_texts(kb))
+    leaks = find_leaks(site, private_values(kb))
     assert sorted((leak.file, leak.value.field) for leak in leaks) == sorted(
         [(name, "phone" if name.endswith(".csv") else "email") for name in ENCODED]
     )
 
 
-def test_guard_ignores_values_that_records_publish(tmp_path: Path) -> None:
-    """A private value that a public text also holds (a shared address) is not reported, nor are very short notes."""
+def test_guard_has_no_exemption_for_values_that_records_also_publish(tmp_path: Path) -> None:
+    """A private value is reported even where a public text holds it too (check refuses that record);
+    notes shorter than the threshold are not looked for."""
     person = "    email: info@asa.example\n    internal_notes: tbc\n"
-    shared = knowledge(tmp_path / "a", person, description="description: {fr: Écrire à info@asa.example}")
-    unshared = knowledge(tmp_path / "b", person)
+    kb = knowledge(tmp_path / "a", person)
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text("<p>Écrire à info@asa.example (tbc)</p>")
-    assert find_leaks(site, private_values(shared), public_texts(shared)) == []
-    assert [leak.value.field for leak in find_leaks(site, private_values(unshared), public_texts(unshared))] == ["email"]
+    (site / "index.html").write_text("<p>Écrire à INFO@asa.example (tbc)</p>")
+    assert [leak.value.field for leak in find_leaks(site, private_values(kb))] == ["email"]
+
+
+def test_guard_reads_pdfs_notes_by_sentence_and_phones_by_digits(tmp_path: Path) -> None:
+    """The guard reads the text of PDFs, finds a sentence of internal notes whatever its case and spacing,
+    and a phone written with other separators; a long run of digits that merely contains it is not reported."""
+    kb = knowledge(tmp_path, "    email: Jane.Private@Example.org\n    phone: +32 2 555 12 34\n"
+                             "    internal_notes: Met at the fair. She asked us never to quote her budget figures.\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "brief-fr.pdf").write_bytes(pdf_with_text("Contact: JANE.PRIVATE@EXAMPLE.ORG"))
+    (site / "notes.html").write_text("<p>she asked us never to   quote her budget figures!</p>")
+    (site / "phone.json").write_text('{"tel": "0032 2-555.12.34"}')
+    (site / "map.svg").write_text("<path d='M 50.8467 4.3255 512 3432 2555 1234'/>")
+    leaks = find_leaks(site, private_values(kb))
+    assert sorted((leak.file, leak.value.field) for leak in leaks) == [
+        ("brief-fr.pdf", "email"), ("notes.html", "internal_notes"), ("phone.json", "phone"),
+    ]

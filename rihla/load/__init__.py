@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,19 +12,22 @@ from rihla.diagnostics import RecordsError
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import check_links
 from rihla.load.loader import LoadResult, Origin, load_records
+from rihla.load.privacy import check_privacy
 from rihla.model.text import LANGUAGES
 
 
 def load_with_origins(
-    root: Path, default_language: str = LANGUAGES[0]
+    root: Path, default_language: str = LANGUAGES[0], today: dt.date | None = None
 ) -> tuple[KnowledgeBase, dict[tuple[str, str], Origin]]:
     """The knowledge base and where each record was written, by (kind, id).
+
+    `today` is the build date (default: today): progress cannot be recorded after it.
 
     Raises :class:`RecordsError` with every problem found, in file and line order.
     """
     with _collector_paused():
         result = load_records(root, default_language)
-    problems = [*result.diagnostics, *check_links(result)]
+    problems = [*result.diagnostics, *check_links(result, today), *check_privacy(result)]
     if problems:
         raise RecordsError(problems)
     knowledge = KnowledgeBase()
@@ -47,12 +51,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_knowledge_base(root: Path, default_language: str = LANGUAGES[0]) -> KnowledgeBase:
+def load_knowledge_base(root: Path, default_language: str = LANGUAGES[0], today: dt.date | None = None) -> KnowledgeBase:
     """Read, validate and link every record under `root`.
 
     Raises :class:`RecordsError` with every problem found, in file and line order.
     """
-    return load_with_origins(root, default_language)[0]
+    return load_with_origins(root, default_language, today)[0]
 
 
 __all__ = ["LoadResult", "load_knowledge_base", "load_records", "load_with_origins"]

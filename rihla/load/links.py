@@ -1,7 +1,9 @@
-"""Checks across records: unique ids, references that resolve, dates that make sense."""
+"""Checks across records: unique ids, references that resolve, dates that make sense,
+time zones that fit the mission's countries, actions whose dates agree with their status."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import typing
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from pydantic import BaseModel
 from rihla.diagnostics import Diagnostic
 from rihla.load.loader import LoadedRecord, LoadResult
 from rihla.load.messages import suggestion
+from rihla.load.time_zones import zone_mismatch
 from rihla.load.yaml_source import Path
 from rihla.model.records import ACTION_STATUSES, RECORD_TYPES, Action, Mission, Organisation, Ref, Visit
 
@@ -71,8 +74,10 @@ def _countries() -> frozenset[str]:
     return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
 
 
-def check_links(result: LoadResult) -> list[Diagnostic]:
+def check_links(result: LoadResult, today: dt.date | None = None) -> list[Diagnostic]:
     """Every cross-record problem, in the order the records were read.
+
+    `today` is the build date: progress recorded after it has not happened yet.
 
     References are not checked when a file could not be read at all, and not
     reported when they point at a record that already failed validation: either
@@ -105,6 +110,8 @@ def check_links(result: LoadResult) -> list[Diagnostic]:
                 ))
         problems.extend(_check_dates(item, index["mission"]))
         problems.extend(_check_countries(item))
+        if isinstance(item.record, Action):
+            problems.extend(_check_action(item, item.record, today or dt.date.today()))
     return problems
 
 
@@ -118,6 +125,31 @@ def _check_countries(item: LoadedRecord) -> Iterator[Diagnostic]:
     for path, code in codes:
         if code not in _countries():
             yield item.origin.diagnostic(path, f"unknown country code {code!r}; use ISO 3166 codes such as \"BE\" or \"MA\"")
+    if isinstance(record, Mission):
+        mismatch = zone_mismatch(record.timezone, record.countries)
+        if mismatch:
+            yield item.origin.diagnostic(("timezone",), mismatch)
+
+
+def _check_action(item: LoadedRecord, action: Action, today: dt.date) -> Iterator[Diagnostic]:
+    """An action's dates against its status and the build date."""
+    if action.completed and action.status != "done":
+        yield item.origin.diagnostic(
+            ("completed",),
+            f"the action is completed on {action.completed} but its status is {action.status}; add an update "
+            f"dated {action.completed} with `status: done`, or remove `completed`",
+        )
+    if action.completed and action.completed > today:
+        yield item.origin.diagnostic(
+            ("completed",), f"{action.completed} is after the build date {today}; write the day it was completed"
+        )
+    for index, update in enumerate(action.updates):
+        if update.date > today:
+            yield item.origin.diagnostic(
+                ("updates", index, "date"),
+                f"{update.date} is after the build date {today}; record progress once it has happened "
+                "(a planned day goes in `due`)",
+            )
 
 
 def _check_dates(item: LoadedRecord, missions: dict[str, LoadedRecord]) -> Iterator[Diagnostic]:

@@ -15,10 +15,12 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal, Optional
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, UrlConstraints
 from pydantic_core import PydanticCustomError, Url
 
-from rihla.model.text import Language, Localized
+from rihla.model.text import Language, Localized, OneLineStr, OneLineText
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
@@ -61,8 +63,53 @@ def _some_text(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-RequiredText = Annotated[Localized, AfterValidator(_some_text)]
-"""A text that must be written in at least one language (a title, a name)."""
+RequiredText = Annotated[OneLineText, AfterValidator(_some_text)]
+"""A one-line text that must be written in at least one language (a title, a name)."""
+
+
+def _email_address(value: str) -> str:
+    try:
+        # Syntax only: a check of the records must not depend on the network.
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise PydanticCustomError(
+            "email", "{value} is not an e-mail address ({reason}); write it as name@example.org",
+            {"value": repr(value), "reason": str(error).rstrip(".")},
+        ) from None
+
+
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
+"""An e-mail address, checked by email-validator (syntax only)."""
+
+PHONE_EXAMPLE = "+372 5987 6543"
+
+
+def _phone_number(value: str) -> str:
+    """The number in international form (`+372 5987 6543`), whatever spacing it was written with."""
+    written = value.strip()
+    if written.startswith("00"):  # the international call prefix most countries use
+        written = "+" + written[2:]
+    try:
+        number = phonenumbers.parse(written, None)
+    except phonenumbers.NumberParseException as error:
+        if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            raise PydanticCustomError(
+                "phone_country",
+                "{value} has no country code; write the number in international form, starting with + "
+                "and the country code, such as {example}",
+                {"value": repr(value), "example": repr(PHONE_EXAMPLE)},
+            ) from None
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            "phone", "{value} is not a phone number; write it in international form, such as {example}",
+            {"value": repr(value), "example": repr(PHONE_EXAMPLE)},
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+PhoneNumber = Annotated[str, AfterValidator(_phone_number)]
+"""A telephone number, read by phonenumbers and kept in international form (`+372 5987 6543`)."""
 
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 MAX_FIGURE = 10**15
@@ -163,8 +210,8 @@ class Organisation(Record):
 
     record_kind: ClassVar[str] = "organisation"
     name: RequiredText = Field(description="Full name, per language where it has one.")
-    acronym: Optional[Localized] = Field(None, description="Short name per language (ASA, DAV).")
-    other_names: list[str] = Field(default_factory=list, description="Other names it is known by, for search.")
+    acronym: Optional[OneLineText] = Field(None, description="Short name per language (ASA, DAV).")
+    other_names: list[OneLineStr] = Field(default_factory=list, description="Other names it is known by, for search.")
     kind: OrganisationKind = Field(description="What sort of body it is.")
     level: GovernmentLevel = Field(description="Level of government, or none for bodies outside government.")
     country: Country = Field(description="ISO country code in capitals, in quotes: \"BE\".")
@@ -180,17 +227,22 @@ class Person(Record):
     """Someone met. Contact details are published only where `contact_public` is true."""
 
     record_kind: ClassVar[str] = "person"
-    name: str = Field(description="Full name as the person writes it.")
+    name: OneLineStr = Field(description="Full name as the person writes it.")
     organisation: OrganisationId = Field(description="Id of the organisation the person belongs to.")
-    role: Optional[Localized] = Field(None, description="Position or role.")
-    email: Annotated[Optional[str], Private(unless="contact_public")] = Field(
+    role: Optional[OneLineText] = Field(None, description="Position or role.")
+    email: Annotated[Optional[EmailAddress], Private(unless="contact_public")] = Field(
         None, description="E-mail address; private unless contact_public is true."
     )
-    phone: Annotated[Optional[str], Private(unless="contact_public")] = Field(
-        None, description="Telephone number; private unless contact_public is true."
+    phone: Annotated[Optional[PhoneNumber], Private(unless="contact_public")] = Field(
+        None, description="Telephone number in international form (+372 5987 6543); private unless contact_public is true."
     )
     contact_public: bool = Field(False, description="true only where the person agreed to publish contact details.")
     internal_notes: Annotated[Optional[str], Private()] = Field(None, description="For staff only; never published.")
+
+    @property
+    def tel_uri(self) -> str:
+        """The phone as a `tel:` link in E.164 form (`tel:+37259876543`), or '' without a phone."""
+        return "tel:+" + "".join(c for c in self.phone if c.isdigit()) if self.phone else ""
 
 
 class Delegation(BaseModel):
@@ -214,11 +266,13 @@ class Mission(Record):
     language: Language = Field("fr", description="Language that plain strings in this mission's files are written in.")
     start: Day = Field(description="First day, as 2022-09-25.")
     end: Day = Field(description="Last day, as 2022-10-05.")
-    timezone: TimeZone = Field("Europe/Brussels", description="Time zone of the programme's times (IANA name).")
+    timezone: TimeZone = Field(
+        "Europe/Brussels", description="Time zone of the programme's times (IANA name), one used in one of its countries."
+    )
     countries: list[Country] = Field(default_factory=list, description="ISO codes of the countries visited.")
     cities: list[CityId] = Field(default_factory=list, description="Ids of the cities visited, in order.")
     organiser: Optional[OrganisationId] = Field(None, description="Id of the organisation that organised it.")
-    programme: Optional[Localized] = Field(None, description="Programme or project it belongs to.")
+    programme: Optional[OneLineText] = Field(None, description="Programme or project it belongs to.")
     summary: Optional[Localized] = Field(None, description="What the mission was, in a paragraph.")
     objectives: list[Localized] = Field(default_factory=list, description="What the delegation came to learn.")
     themes: list[ThemeId] = Field(default_factory=list, description="Ids of the mission's themes.")
@@ -262,7 +316,7 @@ class Indicator(BaseModel):
 
     label: RequiredText = Field(description="What is counted.")
     value: Figure = Field(description="The figure.")
-    unit: Optional[Localized] = Field(None, description="Unit, where the label does not say it (%, hours).")
+    unit: Optional[OneLineText] = Field(None, description="Unit, where the label does not say it (%, hours).")
     date: Optional[Day] = Field(None, description="When the figure was measured.")
     qualifier: Optional[IndicatorQualifier] = Field(
         None, description="How exact the figure is, when the source says so: more-than, nearly or about."

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 Language = Literal["fr", "nl", "en", "ar"]
 """The languages a record can carry text in."""
@@ -51,6 +54,60 @@ Localized = Annotated[
     WithJsonSchema(_LOCALIZED_SCHEMA),
 ]
 """A text per language; a plain string in YAML is in the source language."""
+
+
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Line breaks (LF, CR, NEL, U+2028, U+2029) and the other control characters (tab included)."""
+ONE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+"""The same rule for editors (JSON Schema)."""
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _one_line(text: str) -> str:
+    """`text` unchanged, or an error saying which character keeps it from being one line.
+
+    A title ends up in a calendar's `SUMMARY:` line, a page's `<title>` and a CSV cell:
+    a line break there splits the line or, in lenient readers, injects a new one.
+    """
+    found = _NOT_ONE_LINE.search(text)
+    if found is None:
+        return text
+    character = found.group()
+    if character in _LINE_BREAKS:
+        raise PydanticCustomError(
+            "one_line",
+            "this text must be on one line but holds a line break; write it on one line "
+            "(a YAML `|` block keeps line breaks: write the text after the colon instead)",
+        )
+    name = unicodedata.name(character, "") or {"\t": "tab"}.get(character, "control character")
+    raise PydanticCustomError(
+        "one_line",
+        "this text must be on one line but holds the character U+{code} ({name}); replace it with a space",
+        {"code": f"{ord(character):04X}", "name": name.lower()},
+    )
+
+
+OneLineStr = Annotated[str, AfterValidator(_one_line), WithJsonSchema({"type": "string", "pattern": ONE_LINE_PATTERN})]
+"""One line of text in one language (a person's name, another name of an organisation)."""
+
+_ONE_LINE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": ONE_LINE_PATTERN, "description": "Text in the mission's source language, on one line."},
+        {
+            "type": "object",
+            "description": "Text per language, each on one line.",
+            "properties": {lang: {"type": ["string", "null"], "pattern": ONE_LINE_PATTERN} for lang in LANGUAGES},
+            "additionalProperties": False,
+        },
+    ]
+}
+
+OneLineText = Annotated[
+    dict[Language, Annotated[str, AfterValidator(_one_line)]],
+    BeforeValidator(_localize),
+    WithJsonSchema(_ONE_LINE_SCHEMA),
+]
+"""A text per language, each one line: titles, names, labels. A break is reported at its language's line."""
 
 
 @dataclass(frozen=True)

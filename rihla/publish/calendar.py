@@ -10,24 +10,32 @@ calendar apps (Google Calendar, Outlook, Apple Calendar) import well:
 - a visit whose day is not known yet is an all-day event across the whole
   mission, marked free (`TRANSP:TRANSPARENT`) so it blocks no one's agenda, and
   its description says that its day is to be confirmed;
-- `UID`s are `<mission>.<visit>@<site domain>`: the same from one build to the
-  next and in every language, so a second import updates the events instead of
-  duplicating them; `DTSTAMP` is the build date, so an unchanged programme gives
-  the same file.
+- `UID`s are `<mission>.<visit>@rihla.invalid`: the same from one build to the
+  next, in every language and whatever `site_url` says (a site that moves keeps
+  its events), so a second import updates the events instead of duplicating them;
+- `SEQUENCE`, `DTSTAMP` and `LAST-MODIFIED` say when the visit last changed, read
+  from the records' git history (`calendar_versions.py`), never from the clock: a
+  changed visit replaces the imported event, an unchanged programme gives the same file;
+- whatever a record holds, no text can break a line of the file: one-line
+  properties get line breaks and control characters as spaces, descriptions keep
+  line breaks as iCalendar's `\\n`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import Mission, Organisation, Visit
 from rihla.model.text import resolve
+from rihla.publish.calendar_versions import Version, visit_versions
 from rihla.render.brief import file_name, visit_end, visit_start
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
@@ -37,14 +45,26 @@ if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
 
 PRODUCT_ID = "-//Rihla//Mission programme//EN"
-DEFAULT_DOMAIN = "rihla.invalid"
-"""UID domain for a site without `site_url` (a reserved name: it can clash with no one)."""
+UID_DOMAIN = "rihla.invalid"
+"""Right-hand side of every UID: a reserved name that clashes with no one, and not `site_url`'s host,
+which would give every event a new identity when the site moves."""
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
-def uid(mission: Mission, visit: Visit, site_url: str) -> str:
-    """`belgium-2022.asa@example.org`: ids never contain dots, so the pair reads back unambiguously."""
-    domain = urlsplit(site_url).hostname or DEFAULT_DOMAIN
-    return f"{mission.id}.{visit.id}@{domain}"
+def uid(mission: Mission, visit: Visit) -> str:
+    """`belgium-2022.asa@rihla.invalid`: ids never contain dots, so the pair reads back unambiguously."""
+    return f"{mission.id}.{visit.id}@{UID_DOMAIN}"
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and control characters as spaces: for properties read as one line."""
+    return _CONTROLS.sub(" ", text)
+
+
+def paragraphs(text: str) -> str:
+    """`text` with every kind of line break as `\\n` (which iCalendar escapes) and other controls as spaces."""
+    return "\n".join(one_line(line) for line in _BREAKS.split(text))
 
 
 class _Texts:
@@ -71,16 +91,19 @@ def mission_calendar(
     language: str,
     settings: SiteSettings,
     address: Callable[[str, str], str] = lambda kind, key: "",
+    versions: Mapping[str, Version] | None = None,
 ) -> Calendar:
-    """The programme of `mission` in `language`; `address(kind, id)` gives a page's absolute URL ('' if none)."""
+    """The programme of `mission` in `language`; `address(kind, id)` gives a page's absolute URL ('' if none);
+    `versions` says when each visit last changed (by visit id; the build date for those it lacks)."""
     texts = _Texts(settings, language)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", texts(mission.title))
-    calendar.add("x-wr-calname", texts(mission.title))
+    # icalendar leaves properties it does not know unescaped: given as vText, they are escaped too.
+    calendar.add("name", vText(one_line(texts(mission.title))))
+    calendar.add("x-wr-calname", vText(one_line(texts(mission.title))))
     calendar.add("x-wr-timezone", mission.timezone)
     # The mission's zone is always described, even before any visit has a time, so
     # that every app reads later timed visits the same way.
@@ -92,9 +115,10 @@ def mission_calendar(
             last_date=dt.date(mission.end.year + 2, 1, 1),
         )
     )
-    stamp = dt.datetime.combine(settings.build_date, dt.time(0), tzinfo=dt.timezone.utc)
+    at_build = Version(dt.datetime.combine(settings.build_date, dt.time(0), tzinfo=dt.timezone.utc))
     for visit in knowledge.visits_of_mission(mission.id):
-        calendar.add_component(_event(knowledge, mission, visit, texts, stamp, settings, address))
+        version = (versions or {}).get(visit.id, at_build)
+        calendar.add_component(_event(knowledge, mission, visit, texts, version, address))
     return calendar
 
 
@@ -103,15 +127,16 @@ def _event(
     mission: Mission,
     visit: Visit,
     texts: _Texts,
-    stamp: dt.datetime,
-    settings: SiteSettings,
+    version: Version,
     address: Callable[[str, str], str],
 ) -> Event:
     gettext, fmt = texts.gettext, texts.fmt
     event = Event()
-    event.add("uid", uid(mission, visit, settings.site_url))
-    event.add("dtstamp", stamp)
-    event.add("summary", texts(visit.title), parameters={"LANGUAGE": texts.language_of(visit.title)})
+    event.add("uid", uid(mission, visit))
+    event.add("dtstamp", version.modified)
+    event.add("last-modified", version.modified)
+    event.add("sequence", version.sequence)
+    event.add("summary", one_line(texts(visit.title)), parameters={"LANGUAGE": texts.language_of(visit.title)})
     lines: list[str] = []
     start = visit_start(visit, mission)
     if start is not None:
@@ -141,7 +166,7 @@ def _event(
     ]
     location = "; ".join(part for part in place if part)
     if location:
-        event.add("location", location, parameters={"LANGUAGE": texts.language})
+        event.add("location", one_line(location), parameters={"LANGUAGE": texts.language})
     lines.append(gettext("Organisations: %(names)s") % {"names": fmt.join([_name(texts, org) for org in organisations])})
     if visit.topics:
         lines.append(gettext("Topics: %(topics)s") % {"topics": "; ".join(texts(t) for t in visit.topics)})
@@ -158,7 +183,7 @@ def _event(
     if page:
         event.add("url", page)
         lines.append(page)
-    event.add("description", "\n".join(lines), parameters={"LANGUAGE": texts.language})
+    event.add("description", paragraphs("\n".join(lines)), parameters={"LANGUAGE": texts.language})
     return event
 
 
@@ -171,6 +196,15 @@ def _name(texts: _Texts, org: Organisation) -> str:
 class MissionCalendars:
     """Writes each mission's calendar file beside its brief, in each language."""
 
+    def __init__(self) -> None:
+        self._versions: dict[str, Version] | None = None
+
+    def versions(self, session: "BuildSession") -> dict[str, Version]:
+        """When each visit last changed; read once per process (a child writing a language reads its own)."""
+        if self._versions is None:
+            self._versions = visit_versions(session.site.records_dir, session.site.settings.build_date)
+        return self._versions
+
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
         renderer = session.renderer
         settings = renderer.settings
@@ -182,7 +216,7 @@ class MissionCalendars:
         for mission in session.knowledge.missions.values():
             folder = language_dir / renderer.pages[("mission", mission.id)].path
             folder.mkdir(parents=True, exist_ok=True)
-            calendar = mission_calendar(session.knowledge, mission, language, settings, address)
+            calendar = mission_calendar(session.knowledge, mission, language, settings, address, self.versions(session))
             (folder / file_name(mission, language, "ics")).write_bytes(calendar.to_ical())
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:

@@ -41,7 +41,7 @@ _FALSE = {"false", "no", "off", "0"}
 _ABSOLUTE_LINKS = """([page, site]) => {
   for (const link of document.querySelectorAll("a[href]")) {
     const href = link.getAttribute("href");
-    if (/^(https?:|mailto:|tel:)/i.test(href)) continue;
+    if (/^(https?:|mailto:|tel:|webcal:)/i.test(href)) continue;
     if (href.startsWith("#")) continue;
     if (!site) { link.removeAttribute("href"); continue; }
     link.setAttribute("href", new URL(href, site + page).href);

@@ -4,9 +4,14 @@ Templates and outputs are written to leave private fields out; this guard is the
 safety net behind them. It collects the values of every field the model marks
 :class:`~rihla.model.records.Private` (people's e-mail and phone unless
 `contact_public: true`, internal notes) and looks for them in every file under
-the built site, as written and as HTML, URLs, JSON, calendars and CSV encode
-them. One hit stops the build, naming the file and the record field, never the
-value itself (build logs may be public).
+the built site, as written and as HTML, URLs, JSON, calendars, CSV and PDF
+(its text, read with pypdf) encode them. One hit stops the build, naming the
+file and the record field, never the value itself (build logs may be public).
+
+The forms looked for are those `rihla check` looks for in the records
+(`rihla.load.privacy`): e-mails whatever their case, a phone number by its
+digits, an internal note by any sentence of it. There is no exemption for a
+value that a public text also holds: the check of the records refuses that first.
 
 Every form of every value is looked for in one pass over each file (an
 Aho–Corasick automaton), so the check costs the size of the site, not its size
@@ -23,16 +28,16 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import ahocorasick
 from mkdocs.exceptions import PluginError
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from rihla.knowledge import KnowledgeBase
-from rihla.model.records import RECORD_TYPES, Private
+from rihla.load.privacy import PrivateMatcher, PrivateValue, private_values_of
+from rihla.model.records import RECORD_TYPES
 from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
 from rihla.publish.search import BUNDLE_DIR as SEARCH_BUNDLE
 from rihla.publish.search import language_files, other_language_roots
@@ -40,114 +45,28 @@ from rihla.publish.search import language_files, other_language_roots
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
 
-MIN_LENGTH = 6
-"""Shorter private values (`n/a`, `tbc`) cannot be told apart from ordinary words, so are not looked for."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A compressed file is read up to this size once decompressed, so a crafted archive cannot eat memory."""
+MAX_PDF_PAGES = 500
+"""A brief runs to a few pages; a PDF longer than this is read up to here."""
 MAX_REPORTED = 20
 
 _BACKSLASH_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nNtr\"'/\\,;])")
 _SIMPLE_ESCAPES = {"n": "\n", "N": "\n", "t": "\t", "r": "\r"}
 _ICS_FOLD = re.compile(r"\r?\n[ \t]")
-_PHONE_PUNCTUATION = re.compile(r"[\s.()/-]")
 _GZIP_MAGIC = b"\x1f\x8b"
+_PDF_MAGIC = b"%PDF-"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class PrivateValue:
-    """One private value of one record field."""
-
-    kind: str
-    record_id: str
-    field: str
-    value: str
-    unless: str | None
-
-    def describe(self) -> str:
-        rule = f"private unless {self.unless}: true" if self.unless else "never published"
-        return f"{self.kind} {self.record_id!r}, field {self.field} ({rule})"
-
-    def needles(self) -> tuple[set[str], set[str]]:
-        """Forms to look for: (exact forms, forms compared without case)."""
-        written = " ".join(self.value.split())
-        if len(written) < MIN_LENGTH:
-            return set(), set()
-        if "@" in written and " " not in written:  # an e-mail address: its case means nothing
-            return set(), {written.casefold()}
-        exact = {written}
-        compact = _PHONE_PUNCTUATION.sub("", written)
-        if compact != written and len(compact) >= MIN_LENGTH and compact.lstrip("+").isdigit():
-            exact.add(compact)  # a phone number written without its spaces
-        return exact, set()
 
 
 def private_values(knowledge: KnowledgeBase) -> list[PrivateValue]:
     """Every private value held by the records, found by the model's `Private` marks."""
-    found: list[PrivateValue] = []
-    for kind in RECORD_TYPES:
-        for record in knowledge.by_kind(kind).values():
-            found.extend(_private_fields(record, kind, record.id, ""))
-    return found
-
-
-def _private_mark(model: BaseModel, info: FieldInfo) -> Private | None:
-    """The field's `Private` mark, unless the record's consent field makes it public."""
-    mark = next((m for m in info.metadata if isinstance(m, Private)), None)
-    if mark is None or (mark.unless and getattr(model, mark.unless) is True):
-        return None
-    return mark
-
-
-def _private_fields(model: BaseModel, kind: str, record_id: str, prefix: str) -> Iterator[PrivateValue]:
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        where = f"{prefix}{name}"
-        mark = _private_mark(model, info)
-        if mark is not None:
-            for text in _strings(value):
-                yield PrivateValue(kind, record_id, where, text, mark.unless)
-            continue
-        items = value if isinstance(value, list) else [value]
-        for index, item in enumerate(items):
-            if isinstance(item, BaseModel):
-                inner = f"{where}[{index}]." if isinstance(value, list) else f"{where}."
-                yield from _private_fields(item, kind, record_id, inner)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _strings(item)
-    elif value is not None and not isinstance(value, (bool, int, float)):
-        yield str(value)
-
-
-def public_texts(knowledge: KnowledgeBase) -> list[str]:
-    """Every text of the records that may be published (whitespace collapsed)."""
-    texts: list[str] = []
-
-    def walk(model: BaseModel) -> None:
-        for name, info in type(model).model_fields.items():
-            if _private_mark(model, info) is not None:
-                continue
-            value = getattr(model, name)
-            items = value if isinstance(value, list) else [value]
-            for item in items:
-                if isinstance(item, BaseModel):
-                    walk(item)
-                else:
-                    texts.extend(" ".join(text.split()) for text in _strings(item))
-
-    for kind in RECORD_TYPES:
-        for record in knowledge.by_kind(kind).values():
-            walk(record)
-    return texts
+    return [
+        value
+        for kind in RECORD_TYPES
+        for record in knowledge.by_kind(kind).values()
+        for _path, value in private_values_of(record, kind, record.id)
+    ]
 
 
 class _Decoded:
@@ -218,57 +137,29 @@ def _views(name: str, text: str) -> Iterator[str]:
         yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path) -> str:
+    """The file's text: decompressed when gzip, the text of its pages when a PDF."""
     data = path.read_bytes()
     # By content, not name: search indexes (Pagefind's fragments) are gzip files with other suffixes.
     if data.startswith(_GZIP_MAGIC):
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as archive:
-                return archive.read(MAX_FILE_BYTES)
+                data = archive.read(MAX_FILE_BYTES)
         except (OSError, EOFError, zlib.error):
-            return data
-    return data
+            pass
+    if data.startswith(_PDF_MAGIC):
+        return _pdf_text(data, path)
+    return data.decode("utf-8", "replace")
 
 
-def _joins_before(character: str) -> bool:
-    """True when a value found right after `character` is part of a longer word or address."""
-    return character.isalnum() or character in "_@.+-"
-
-
-def _joins_after(character: str) -> bool:
-    return character.isalnum() or character in "_@-"
-
-
-class _Needles:
-    """Every form of every private value, found in one pass over a text (Aho–Corasick).
-
-    One automaton for all values, so that checking a site costs the size of its
-    files, not their size times the number of values (thousands at the scale of
-    a programme). A form counts when it stands whole: `a@x.org` is not in `data@x.org`.
-    """
-
-    def __init__(self, needles: dict[str, set[int]]) -> None:
-        self.automaton = ahocorasick.Automaton()
-        for needle, owners in needles.items():
-            self.automaton.add_word(needle, (len(needle), frozenset(owners)))
-        if needles:
-            self.automaton.make_automaton()
-        self.empty = not needles
-
-    def owners_in(self, text: str) -> set[int]:
-        """The owners (indices of private values) of every needle standing whole in `text`."""
-        found: set[int] = set()
-        if self.empty:
-            return found
-        last = len(text) - 1
-        for end, (length, owners) in self.automaton.iter(text):
-            start = end - length + 1
-            if start > 0 and _joins_before(text[start - 1]):
-                continue
-            if end < last and _joins_after(text[end + 1]):
-                continue
-            found |= owners
-        return found
+def _pdf_text(data: bytes, path: Path) -> str:
+    """The text of a PDF's pages, as a reader copying it would get it."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        # A PDF the check cannot read could hold anything: refuse it rather than let it through.
+        raise PluginError(f"Rihla privacy check: cannot read the text of {path.name} ({error}); nothing was published") from None
 
 
 @dataclass(frozen=True)
@@ -280,57 +171,37 @@ class Leak:
 
 
 class PrivateValueSearch:
-    """Looks for a knowledge base's private values in files; built once, used for every file."""
+    """Looks for a knowledge base's private values in files; built once, used for every file.
 
-    def __init__(self, values: Sequence[PrivateValue], public: Sequence[str] = ()) -> None:
-        exact: dict[str, set[int]] = {}
-        folded: dict[str, set[int]] = {}
-        for index, value in enumerate(values):
-            value_exact, value_folded = value.needles()
-            for needle in value_exact:
-                exact.setdefault(needle, set()).add(index)
-            for needle in value_folded:
-                folded.setdefault(needle, set()).add(index)
-        # A value that a published text also holds (an organisation's shared address) is not secret.
-        published = "\n".join(public)
+    No exemption: a private value that a public text also holds is a mistake in the records
+    (`rihla check` names it), never a reason to let it through.
+    """
+
+    def __init__(self, values: Sequence[PrivateValue]) -> None:
         self.values = list(values)
-        self.exact = _Needles(_without_published(exact, published))
-        self.folded = _Needles(_without_published(folded, published.casefold()))
+        self.matcher = PrivateMatcher(self.values, anywhere=False)
 
     @property
     def empty(self) -> bool:
-        return self.exact.empty and self.folded.empty
+        return self.matcher.empty
 
     def leaks_in(self, path: Path, name: str) -> list[Leak]:
         """The private values in the file at `path`, reported under `name`."""
         if self.empty:
             return []
-        views = list(dict.fromkeys(_views(path.name.removesuffix(".gz"), _read(path).decode("utf-8", "replace"))))
         owners: set[int] = set()
-        for view in views:
-            owners |= self.exact.owners_in(view)
-            # Compared without case: e-mail addresses, so only a view with an `@` can hold one.
-            if not self.folded.empty and "@" in view:
-                owners |= self.folded.owners_in(view.casefold())
+        for view in dict.fromkeys(_views(path.name.removesuffix(".gz"), _read(path))):
+            owners |= self.matcher.owners_in(view, collapsed=True)
         return [Leak(name, self.values[index]) for index in sorted(owners)]
 
 
-def find_leaks(site_dir: Path, values: Sequence[PrivateValue], public: Sequence[str] = ()) -> list[Leak]:
+def find_leaks(site_dir: Path, values: Sequence[PrivateValue]) -> list[Leak]:
     """Every (file, private value) pair where the value appears in the file."""
-    search = PrivateValueSearch(values, public)
+    search = PrivateValueSearch(values)
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         leaks.extend(search.leaks_in(path, path.relative_to(site_dir).as_posix()))
     return leaks
-
-
-def _without_published(needles: dict[str, set[int]], published: str) -> dict[str, set[int]]:
-    """The needles that no published text holds."""
-    if not needles:
-        return needles
-    names = list(needles)
-    seen = _Needles({name: {index} for index, name in enumerate(names)}).owners_in(published)
-    return {name: needles[name] for index, name in enumerate(names) if index not in seen}
 
 
 def leak_report(leaks: list[Leak]) -> str:
@@ -374,8 +245,7 @@ class PrivacyGuard:
 
     def search(self, session: "BuildSession") -> PrivateValueSearch:
         if self._search is None:
-            knowledge = session.knowledge
-            self._search = PrivateValueSearch(private_values(knowledge), public_texts(knowledge))
+            self._search = PrivateValueSearch(private_values(session.knowledge))
         return self._search
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:

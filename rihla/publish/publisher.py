@@ -122,7 +122,7 @@ class Publisher:
         site = read_site_config(config, i18n)
         try:
             with profile.phase("load_validate"):
-                knowledge = load_knowledge_base(site.records_dir, site.settings.default_language)
+                knowledge = load_knowledge_base(site.records_dir, site.settings.default_language, site.settings.build_date)
         except RecordsError as error:
             self.session = None
             raise PluginError("\n" + error.report()) from None

@@ -193,6 +193,14 @@ class Brief:
         base = self.settings.site_url
         return f"{base.rstrip('/')}/{path}" if base else ""
 
+    def subscription_address(self, mission: Mission, path: str) -> str:
+        """`webcal://…/<id>-<lang>.ics` beside the brief at `path`: calendar apps subscribe to it and
+        fetch changes themselves; '' without `site_url` (a subscription needs the published address)."""
+        page = self.page_address(path)
+        if "://" not in page:
+            return ""
+        return f"webcal://{page.split('://', 1)[1].rstrip('/')}/{self.calendar_file(mission)}"
+
 
 class _MapCache:
     """Maps of the knowledge base being built: computed once, shared by every language.

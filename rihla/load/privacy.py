@@ -1,0 +1,315 @@
+"""Private values caught where they are typed: in a public field of any record.
+
+People's e-mail and phone (unless their record says `contact_public: true`) and
+every `internal_notes` are private: the model marks those fields
+:class:`~rihla.model.records.Private`. Staff paste them by mistake into a
+visit's notes or a lesson's text, which are published. `rihla check` (and so
+every build) refuses any public text that holds one, naming the public field,
+the private field it matches and where that one is written:
+
+    missions/tallinn-2025/visits.yml:40:12: visits[2].notes: holds the private e-mail of person
+    'andres-kask' (missions/people.yml:22); remove it or set contact_public: true
+
+How a private value is recognised:
+
+- an e-mail address whatever its case;
+- a phone number by its digits, whatever the spaces, dots, dashes or brackets,
+  with or without its `+` and country code (`+372 5987 6543`, `37259876543`,
+  `5987 6543`);
+- an internal note when any of its sentences of at least `MIN_SENTENCE`
+  characters appears, or the whole note, whatever the case and spacing.
+
+Values shorter than `MIN_LENGTH` characters (`tbc`, `n/a`) and phone numbers of
+fewer than `MIN_PHONE_DIGITS` digits cannot be told apart from ordinary text and
+are not looked for. The check of the built site (`rihla.publish.privacy_guard`)
+looks for the same forms (`PrivateValue.forms`) in every file it writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+import phonenumbers
+from pydantic import BaseModel
+
+from rihla.diagnostics import Diagnostic
+from rihla.load.loader import LoadedRecord, LoadResult
+from rihla.load.messages import field_label
+from rihla.load.yaml_source import Path
+from rihla.model.records import Private
+from rihla.model.text import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+MIN_LENGTH = 6
+"""Shorter private values (`n/a`, `tbc`) cannot be told apart from ordinary words, so are not looked for."""
+MIN_SENTENCE = 16
+"""A sentence of an internal note is looked for on its own from this many characters (whitespace collapsed)."""
+MIN_PHONE_DIGITS = 6
+"""Digits of a phone number's national part below which it is not looked for on its own."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…。؟])\s+|\n+")
+_TRAILING_PUNCTUATION = ".!?…。؟;:, "
+_DIGIT_RUN = re.compile(r"\d(?:[\d\s.\-/()]*\d)?")
+"""Digits with the separators people write between them: `+372 5987-6543`, `(0)2 555.12.34`."""
+_EMAIL_JOINS = "_@.+-"
+_JOINER = "\x00"
+"""Between the texts of a record searched at once: not whitespace nor a digit separator, in no record
+(the YAML reader refuses it), so no form is found across two texts."""
+
+
+def collapse(text: str) -> str:
+    """Whitespace collapsed to single spaces, as values are compared."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class PrivateValue:
+    """One private value of one record field."""
+
+    kind: str
+    record_id: str
+    field: str
+    value: str
+    unless: str | None
+
+    @property
+    def what(self) -> str:
+        """What the value is, in a message: `private e-mail`, `internal notes`."""
+        name = self.field.rsplit(".", 1)[-1]
+        return {"email": "private e-mail", "phone": "private phone number"}.get(name, name.replace("_", " "))
+
+    def describe(self) -> str:
+        rule = f"private unless {self.unless}: true" if self.unless else "never published"
+        return f"{self.kind} {self.record_id!r}, field {self.field} ({rule})"
+
+    @property
+    def is_email(self) -> bool:
+        return "@" in self.value and " " not in self.value.strip()
+
+    @property
+    def is_phone(self) -> bool:
+        return self.field.rsplit(".", 1)[-1] == "phone"
+
+    def phone_digits(self) -> tuple[str, str]:
+        """(country code and national number, national number alone) as digits; (all its digits, '')
+        for a number phonenumbers cannot read (the model keeps only readable ones)."""
+        try:
+            number = phonenumbers.parse(self.value, None)
+        except phonenumbers.NumberParseException:
+            digits = "".join(c for c in self.value if c.isdigit())
+            return digits, ""
+        national = str(number.national_number)
+        return f"{number.country_code}{national}", national
+
+    def forms(self) -> tuple[set[str], set[str]]:
+        """What to look for: (a phone's forms as digits, forms compared without case).
+
+        A phone's forms are matched against the digits of each run of digits in a text
+        (separators dropped); e-mails and notes against the text casefolded.
+        """
+        written = collapse(self.value)
+        if len(written) < MIN_LENGTH:
+            return set(), set()
+        if self.is_email:
+            return set(), {written.casefold()}
+        if self.is_phone:
+            full, national = self.phone_digits()
+            exact = {full, f"00{full}"} if len(full) >= MIN_PHONE_DIGITS else set()
+            if len(national) >= MIN_PHONE_DIGITS:
+                exact |= {national, f"0{national}"}
+            return exact, set()
+        folded = {written.casefold().rstrip(_TRAILING_PUNCTUATION)}
+        for sentence in _SENTENCE_END.split(self.value):
+            sentence = collapse(sentence).casefold().rstrip(_TRAILING_PUNCTUATION)
+            if len(sentence) >= MIN_SENTENCE:
+                folded.add(sentence)
+        return set(), {form for form in folded if len(form) >= MIN_LENGTH}
+
+
+_NOT_TEXT = (bool, int, float, dt.date, dt.time)
+"""Values no private text can hide in (days, times, figures, yes/no)."""
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, Private | None], ...]:
+    """The fields of `model` that can hold text (ids cannot), with their `Private` mark."""
+    return tuple(
+        (name, next((m for m in info.metadata if isinstance(m, Private)), None))
+        for name, info in model.model_fields.items()
+        if name != "id"
+    )
+
+
+@functools.cache
+def _holds_private(model: type[BaseModel]) -> bool:
+    """True when `model` or a model nested in it has a private field."""
+    if any(mark for _name, mark in _plan(model)):
+        return True
+    return any(_holds_private(nested) for info in model.model_fields.values() for nested in _models_in(info.annotation))
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _models_in(argument)
+
+
+def walk_fields(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str, Private | None]]:
+    """Every text of `model` and its nested models: its path, the text, and its `Private` mark when it is
+    private (a mark with `unless` counts only while the record's consent field is not true)."""
+    for name, mark in _plan(type(model)):
+        value = getattr(model, name)
+        if value is None or isinstance(value, _NOT_TEXT):
+            continue
+        if mark is not None and mark.unless and getattr(model, mark.unless) is True:
+            mark = None
+        where = (*path, name)
+        if isinstance(value, str):
+            yield where, value, mark
+        elif isinstance(value, BaseModel):
+            yield from walk_fields(value, where)
+        elif isinstance(value, (dict, list)):
+            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+                if isinstance(item, str):
+                    yield (*where, key), item, mark
+                elif isinstance(item, BaseModel):
+                    yield from walk_fields(item, (*where, key))
+                elif isinstance(item, dict):  # a list of texts per language
+                    for language, text in item.items():
+                        yield (*where, key, language), str(text), mark
+                elif item is not None and not isinstance(item, _NOT_TEXT):
+                    yield (*where, key), str(item), mark
+        else:
+            yield where, str(value), mark  # a web address
+
+
+def private_values_of(record: BaseModel, kind: str, record_id: str) -> Iterator[tuple[Path, PrivateValue]]:
+    """The private values of one record, with their paths in it."""
+    if not _holds_private(type(record)):
+        return
+    for path, text, mark in walk_fields(record):
+        if mark is not None:
+            yield path, PrivateValue(kind, record_id, _dotted(path), text, mark.unless)
+
+
+def _dotted(path: Path) -> str:
+    """`updates[0].text` from a path, without language keys (`fr`)."""
+    return field_label(tuple(part for part in path if part not in LANGUAGES))
+
+
+class PrivateMatcher:
+    """Finds private values in texts: e-mails and notes without case, phones by their digits.
+
+    One Aho–Corasick automaton for the forms compared without case, so that checking every
+    text of a large programme costs the size of its texts, not their size times the number of
+    people. Phone numbers are compared on the digits of each run of digits (separators between
+    them dropped): `anywhere` finds one inside a longer run (record texts: prose, where a number
+    may run on from a date); otherwise the run must be the number (built files: a map's
+    coordinates make runs of thousands of digits that would hold any number by chance).
+    """
+
+    def __init__(self, values: list[PrivateValue], *, anywhere: bool = True) -> None:
+        self.values = values
+        self.anywhere = anywhere
+        digits: dict[str, set[int]] = {}
+        folded: dict[str, set[int]] = {}
+        for index, value in enumerate(values):
+            value_digits, value_folded = value.forms()
+            for form in value_digits:
+                digits.setdefault(form, set()).add(index)
+            for form in value_folded:
+                folded.setdefault(form, set()).add(index)
+        self.digits = digits
+        self.digit_automaton = _automaton(digits) if anywhere else None
+        self.folded = _automaton(folded)
+
+    @property
+    def empty(self) -> bool:
+        return not self.digits and self.folded is None
+
+    def owners_in(self, text: str, *, collapsed: bool = False) -> set[int]:
+        """Indices of the private values `text` holds (`collapsed`: its whitespace is already collapsed)."""
+        found: set[int] = set()
+        if self.folded is not None:
+            folded = (text if collapsed else collapse(text)).casefold()
+            for end, (length, owners, is_email) in self.folded.iter(folded):
+                if _stands_whole(folded, end - length + 1, end, _EMAIL_JOINS if is_email else ""):
+                    found |= owners
+        if self.digits:
+            for run in _DIGIT_RUN.finditer(text):
+                digits = "".join(c for c in run.group() if c.isdigit())
+                if len(digits) < MIN_PHONE_DIGITS:
+                    continue
+                if self.digit_automaton is None:
+                    found |= self.digits.get(digits, set())
+                    continue
+                for _end, (_length, owners, _is_email) in self.digit_automaton.iter(digits):
+                    found |= owners
+        return found
+
+
+def _automaton(needles: dict[str, set[int]]) -> Any:
+    if not needles:
+        return None
+    automaton = ahocorasick.Automaton()
+    for needle, owners in needles.items():
+        automaton.add_word(needle, (len(needle), frozenset(owners), "@" in needle))
+    automaton.make_automaton()
+    return automaton
+
+
+def _stands_whole(text: str, start: int, end: int, joining: str) -> bool:
+    """True when text[start:end+1] is not part of a longer word (or e-mail address)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end + 1] if end + 1 < len(text) else " "
+    return not (before.isalnum() or before in joining) and not (after.isalnum() or (after in joining and after != "."))
+
+
+def check_privacy(result: LoadResult) -> list[Diagnostic]:
+    """A diagnostic for each public text of the records that holds a private value."""
+    owners: list[tuple[LoadedRecord, Path]] = []
+    values: list[PrivateValue] = []
+    for item in result.records:
+        for path, value in private_values_of(item.record, item.record.record_kind, item.record.id):
+            owners.append((item, path))
+            values.append(value)
+    if not values:
+        return []
+    matcher = PrivateMatcher(values)
+    log.debug("looking for %d private values in the public texts of %d records", len(values), len(result.records))
+    problems: list[Diagnostic] = []
+    for item in result.records:
+        public = [(path, text) for path, text, mark in walk_fields(item.record) if mark is None]
+        # One search per record (texts joined by a character no form holds), then, only for the
+        # rare record that holds something, one per text to say where.
+        if not matcher.owners_in(_JOINER.join(text for _path, text in public)):
+            continue
+        for path, text in public:
+            for index in sorted(matcher.owners_in(text)):
+                problems.append(_diagnostic(item, path, values[index], *owners[index]))
+    return problems
+
+
+def _diagnostic(item: LoadedRecord, path: Path, value: PrivateValue, owner: LoadedRecord, private_path: Path) -> Diagnostic:
+    written = (*item.origin.prefix, *path)
+    # A plain string stands for the mission's language: no `fr:` was written, so none is named.
+    if written not in item.origin.source.values and path[-1] in LANGUAGES:
+        path = path[:-1]
+    where = owner.origin.at(private_path)
+    fix = f"remove it or set {value.unless}: true" if value.unless else "remove it (internal notes are never published)"
+    if value.is_phone or value.is_email:
+        held = f"the {value.what}"
+    else:
+        held = f"a passage of the {value.what}"
+    message = f"holds {held} of {value.kind} {value.record_id!r} ({owner.origin.path}:{where.line}); {fix}"
+    return item.origin.diagnostic(path, message)
