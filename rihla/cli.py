@@ -116,7 +116,12 @@ def _new(args: argparse.Namespace) -> int:
 
 def _ask(question: "Question") -> str:
     """The answer typed in the terminal; empty when the person gives up (Ctrl+D, Ctrl+C, nothing)."""
-    names = {"country": "Country visited (ISO code, such as EE)", "timezone": "Time zone", "language": "Language of the texts"}
+    names = {
+        "country": "Country visited (ISO code, such as EE)",
+        "timezone": "Time zone",
+        "language": "Language of the texts",
+        "mission": "Mission",
+    }
     choices = f" [{', '.join(question.choices)}]" if question.choices else ""
     print(f"rihla new: {question}", file=sys.stderr)
     try:

@@ -481,6 +481,9 @@ def _scope(records: Records, kind: str, mission: Optional[str], shared_language:
     if mission is None:
         if len(records.missions) != 1:
             known = ", ".join(sorted(records.missions)) or "none yet (create one with: rihla new mission)"
+            if records.missions:
+                raise Question("mission", f"say which mission the {kind} belongs to with --mission; missions: {known}",
+                               tuple(sorted(records.missions)))
             raise SkeletonError(f"say which mission the {kind} belongs to with --mission; missions: {known}")
         mission = next(iter(records.missions))
     if mission not in records.missions:

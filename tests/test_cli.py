@@ -331,24 +331,35 @@ def test_new_mission_asks_for_what_it_cannot_derive(
     assert not (records / "mission").exists()
 
 
+def answer_in_terminal(folder: Path, argv: list[str], question: bytes, answer: bytes) -> int:
+    """Run `rihla argv…` in a terminal (a pty) in `folder`, type `answer` once `question` shows; the exit code."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "rihla.cli", *argv], stdin=terminal, stdout=terminal, stderr=terminal, cwd=folder)
+    os.close(terminal)
+    seen = b""
+    while question not in seen:
+        assert select.select([controller], [], [], 30)[0], seen  # the question comes, or the test fails
+        seen += os.read(controller, 1024)
+    os.write(controller, answer + b"\n")
+    code = process.wait(timeout=60)
+    os.close(controller)
+    return code
+
+
 def test_new_mission_asks_in_a_terminal(records: Path) -> None:
     """In a terminal, `rihla new mission` asks for the zone of a country with several, and writes the answer."""
     write_records(records, TWO_LANGUAGES)
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rihla.cli", "new", "mission", "Misión", "--country", "MX", "--language", "fr"],
-        stdin=terminal, stdout=terminal, stderr=terminal, cwd=records.parent,
-    )
-    os.close(terminal)
-    seen = b""
-    while b"Time zone [" not in seen:
-        assert select.select([controller], [], [], 30)[0], seen  # the question comes, or the test fails
-        seen += os.read(controller, 1024)
-    os.write(controller, b"America/Merida\n")
-    assert process.wait(timeout=60) == 0
-    os.close(controller)
+    argv = ["new", "mission", "Misión", "--country", "MX", "--language", "fr"]
+    assert answer_in_terminal(records.parent, argv, b"Time zone [", b"America/Merida") == 0
     mission = read_yaml((records / "mision" / "mission.yml").read_text(encoding="utf-8"))[0]["mission"]
     assert (mission["timezone"], mission["countries"]) == ("America/Merida", ["MX"])
+
+
+def test_new_visit_asks_for_its_mission_in_a_terminal(records: Path) -> None:
+    """With two missions and no --mission, a terminal is asked which; the visit goes in that mission's folder."""
+    write_records(records, TWO_LANGUAGES)
+    assert answer_in_terminal(records.parent, ["new", "visit", "Visite"], b"Mission [", b"rabat-2023") == 0
+    assert read_yaml((records / "b" / "visits.yml").read_text(encoding="utf-8"))[0]["visits"][0]["id"] == "visite"
 
 
 def test_new_arabic_title_gets_a_transliterated_id_and_its_arabic_slot(
