@@ -1,5 +1,8 @@
 """The staff guide: its field reference follows the model, its sample outputs are what the commands print.
 
+After a change to the example records or to what `rihla` prints, rewrite the guides'
+sample outputs with `.venv/bin/python -m tests.test_guide`, then read the diff.
+
 Each guide page (`docs/publish*.md`, four languages) is replayed as a new user would
 follow it, in a copy of the example records: every `$ rihla …` line of a `console`
 block is run and its output compared with the lines under it; a YAML block after
@@ -99,24 +102,35 @@ def _fill(path: Path, record: str) -> None:
     path.write_text(text[:start] + record, encoding="utf-8")
 
 
-def replay(guide: Path, folder: Path) -> Replay:
-    """Follow a guide page in `folder`, which holds a copy of the example records as `missions/`."""
+def replay(guide: Path, folder: Path, *, update: bool = False) -> Replay:
+    """Follow a guide page in `folder`, which holds a copy of the example records as `missions/`.
+
+    With `update`, each sample output is replaced by what its command prints, and the page rewritten."""
     shutil.copytree(EXAMPLE_RECORDS, folder / "missions")
     commands = []
+    text = guide.read_text(encoding="utf-8")
+    pieces, copied = [], 0
     with contextlib.chdir(folder):
-        for block in BLOCK.finditer(guide.read_text(encoding="utf-8")):
+        for block in BLOCK.finditer(text):
             if block["action"] == "write":
                 Path(block["file"]).parent.mkdir(parents=True, exist_ok=True)
                 Path(block["file"]).write_text(block["body"], encoding="utf-8")
             elif block["action"] == "fill":
                 _fill(Path(block["file"]), block["body"])
             elif block["lang"] == "console":
+                printed = []
                 for sample in re.split(r"^(?=\$ )", block["body"], flags=re.M):
                     if not sample.strip():
                         continue
                     command, _, expected = sample.partition("\n")
                     commands.append(command)
-                    assert _rihla(command[2:]) == expected, f"{guide.name}: {command}"
+                    output = _rihla(command[2:])
+                    printed.append(f"{command}\n{output}")
+                    assert update or output == expected, f"{guide.name}: {command}"
+                pieces.append(text[copied:block.start("body")] + "".join(printed))
+                copied = block.end("body")
+    if update:
+        guide.write_text("".join(pieces) + text[copied:], encoding="utf-8")
     return Replay(commands, folder / "missions")
 
 
@@ -192,3 +206,12 @@ def test_walker_finds_every_field_of_a_new_model_and_its_form() -> None:
     }
     assert found["sample.figures.label"] == ("text", True, None, None)
     assert found["sample.figures.qualifier"][0] == "choice"
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    for page in GUIDES.values():
+        with tempfile.TemporaryDirectory() as scratch:
+            replay(page, Path(scratch), update=True)
+        print(f"{page.relative_to(ROOT)}: sample outputs rewritten from the commands")
