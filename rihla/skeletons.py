@@ -24,24 +24,21 @@ import json
 import logging
 import os
 import re
-import types
-import typing
 import zoneinfo
-from importlib import resources
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 from ruamel.yaml import YAML
 from slugify import slugify
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
 
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
 from rihla.load.messages import suggestion
 from rihla.load.yaml_source import YamlError, read_yaml
-from rihla.model.fields import article, meaning
+from rihla.model.fields import FieldEntry, article, fields_of, meaning
 from rihla.model.records import ID_PATTERN, RECORD_TYPES
 from rihla.model.text import LANGUAGES
 
@@ -163,24 +160,6 @@ class NewRecord:
 # Model → slots ------------------------------------------------------------
 
 
-def _types(annotation: Any) -> list[Any]:
-    """The concrete types inside Optional, Annotated and list annotations."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _types(typing.get_args(annotation)[0])
-    if origin is Union or origin is types.UnionType:
-        return [t for arg in typing.get_args(annotation) if arg is not type(None) for t in _types(arg)]
-    return [annotation]
-
-
-def _is_text(annotation: Any) -> bool:
-    return typing.get_origin(annotation) is dict
-
-
-def _choices(annotation: Any) -> tuple[str, ...]:
-    return typing.get_args(annotation) if typing.get_origin(annotation) is Literal else ()
-
-
 def _yaml(value: Any) -> str:
     """A value as YAML that reads back as itself: plain when safe, else double-quoted."""
     if isinstance(value, bool):
@@ -196,8 +175,12 @@ def _yaml(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _comment(info: FieldInfo, required: bool, choices: tuple[str, ...], shape: Shape) -> str:
-    parts = ["REQUIRED." if required else "", (info.description or "").strip()]
+LIST_FORMS = frozenset({"ids", "plains", "countries", "texts"})
+"""Forms written as a list of values (`[asa, bosa]`, or one `- ` line per text)."""
+
+
+def _comment(description: str, required: bool, choices: tuple[str, ...], shape: Shape) -> str:
+    parts = ["REQUIRED." if required else "", description]
     if choices:
         parts.append(f"One of: {', '.join(choices)}.")
     if shape == "texts":
@@ -205,58 +188,53 @@ def _comment(info: FieldInfo, required: bool, choices: tuple[str, ...], shape: S
     return " ".join(part for part in parts if part)
 
 
-def slots_for(model: type[BaseModel], prefill: dict[str, Any], key: str = "") -> tuple[Slot, ...]:
-    """A skeleton's fields for `model`, in the model's order, with `prefill` values by field name
-    (a dotted name such as `updates.date` reaches into the first entry of a list of records).
-    `key` names the model in the staff guide (`action`, `action.updates`): each comment says
-    what the guide says, or the model's description where the guide says nothing yet."""
+def _description(entry: FieldEntry) -> str:
+    """What the staff guide says the field means, with how its value is written; the model's
+    description where the guide says nothing yet."""
     from rihla.render.field_reference import formats_in_english  # only `rihla new` needs it: `rihla check` starts faster
 
+    explained = meaning(entry.key)
+    if not explained:
+        return entry.description
+    written_as = formats_in_english().get(entry.key)
+    return f"{explained} {written_as}" if written_as else explained
+
+
+def slots_for(model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix: tuple[str, ...] = ()) -> tuple[Slot, ...]:
+    """A skeleton's fields for `model` (a record of `kind`, or the record nested in it at `prefix`),
+    in the model's order, with `prefill` values by field name (a dotted name such as
+    `updates.date` reaches into the first entry of a list of records)."""
     slots = []
-    for name, info in model.model_fields.items():
-        field_key = f"{key}.{name}" if key else name
-        if key and (explained := meaning(field_key)):
-            written_as = formats_in_english().get(field_key)
-            info = FieldInfo.merge_field_infos(info, description=f"{explained} {written_as}" if written_as else explained)
-        annotation = info.annotation
-        is_list = typing.get_origin(_strip(annotation)) is list
-        inner = _types(typing.get_args(_strip(annotation))[0]) if is_list else _types(annotation)
-        nested = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)
-        at_least = next((m.min_length for m in info.metadata if getattr(m, "min_length", None)), 0)
-        required = info.is_required() or bool(at_least)
-        choices = next((c for t in inner if (c := _choices(t))), ())
+    for entry in fields_of(model, kind, prefix, recursive=False):
+        name = entry.path[-1]
+        info = model.model_fields[name]
+        comment = _description(entry)
         value = prefill.get(name)
         nested_prefill = {key.split(".", 1)[1]: v for key, v in prefill.items() if key.startswith(f"{name}.")}
         shape: Shape
-        if nested is not None and is_list:
+        if entry.nested is not None and entry.form == "records":
             # A required list of records gets one entry to fill; an optional one stays empty,
             # with a commented entry below it that shows every field of an entry (an indicator's six).
-            shape = "records" if at_least else "list"
-            slots.append(Slot(name, _comment(info, required, (), shape), shape, "" if at_least else "[]",
-                              slots=slots_for(nested, nested_prefill, field_key if key else "")))
-        elif nested is not None:
-            slots.append(Slot(name, _comment(info, required, (), "record"), "record",
-                              slots=slots_for(nested, nested_prefill, field_key if key else "")))
-        elif is_list:
-            shape = "texts" if any(_is_text(t) for t in inner) else "list"
+            shape = "records" if entry.required else "list"
+            slots.append(Slot(name, _comment(comment, entry.required, (), shape), shape, "" if entry.required else "[]",
+                              slots=slots_for(entry.nested, nested_prefill, kind, entry.path)))
+        elif entry.nested is not None:
+            slots.append(Slot(name, _comment(comment, entry.required, (), "record"), "record",
+                              slots=slots_for(entry.nested, nested_prefill, kind, entry.path)))
+        elif entry.form in LIST_FORMS:
+            shape = "texts" if entry.form == "texts" else "list"
             shown = "[" + ", ".join(_yaml(item) for item in value) + "]" if isinstance(value, list) else "[]"
-            slots.append(Slot(name, _comment(info, required, choices, shape), shape, shown))
-        elif any(_is_text(t) for t in inner):
+            slots.append(Slot(name, _comment(comment, entry.required, entry.choices, shape), shape, shown))
+        elif entry.form == "text":
             texts = value if isinstance(value, dict) else {}
-            slots.append(Slot(name, _comment(info, required, choices, "text"), "text", texts={k: _yaml(v) for k, v in texts.items()}))
+            slots.append(Slot(name, _comment(comment, entry.required, (), "text"), "text",
+                              texts={k: _yaml(v) for k, v in texts.items()}))
         else:
             if value is None and info.default_factory is None and info.default not in (None, PydanticUndefined):
                 value = info.default  # `language: fr`, `contact_public: false`: the model's default, written out
             shown = "" if value is None else _yaml(value)
-            slots.append(Slot(name, _comment(info, required, choices, "value"), "value", shown))
+            slots.append(Slot(name, _comment(comment, entry.required, entry.choices, "value"), "value", shown))
     return tuple(slots)
-
-
-def _strip(annotation: Any) -> Any:
-    """`list[X]` out of `Optional[Annotated[list[X], …]]`."""
-    types = _types(annotation)
-    lists = [t for t in types if typing.get_origin(t) is list]
-    return lists[0] if lists else annotation
 
 
 # Ids ---------------------------------------------------------------------
@@ -412,11 +390,11 @@ def new_record(
     if kind == "mission":
         prefill.update(_mission_settings(records, country, timezone, language))
         text_language = prefill["language"]
-    text_field = next((name for name, info in model.model_fields.items() if info.is_required() and name != "id"), None)
+    text_field = next((entry for entry in fields_of(model, kind, recursive=False) if entry.required and entry.form != "own-id"), None)
     if title and text_field:
         if _ARABIC.search(title):  # a title typed in Arabic is Arabic, whatever the mission's language
             text_language = "ar"
-        prefill[text_field] = {text_language: title} if _is_text(model.model_fields[text_field].annotation) else title
+        prefill[text_field.name] = {text_language: title} if text_field.form == "text" else title
     if kind == "action":
         # An action needs a dated first update with a status: today, proposed.
         prefill.update({"updates.date": today, "updates.status": "proposed"})

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
@@ -52,6 +52,8 @@ class FieldEntry:
     """The kind of record an id names (`organisation`)."""
     description: str
     """The model's English description (the guide's words when field_guide.yml has none)."""
+    nested: Optional[type[BaseModel]] = field(default=None, compare=False)
+    """The model of a `record` or `records` field (an action's `Indicator`)."""
 
     @property
     def key(self) -> str:
@@ -131,8 +133,11 @@ def _default(model: type[BaseModel], name: str) -> Optional[str]:
     return str(value)
 
 
-def fields_of(model: type[BaseModel], kind: str, prefix: tuple[str, ...] = ()) -> Iterator[FieldEntry]:
-    """The fields of `model`, in the model's order, each followed by the fields of a record nested in it."""
+def fields_of(
+    model: type[BaseModel], kind: str, prefix: tuple[str, ...] = (), *, recursive: bool = True
+) -> Iterator[FieldEntry]:
+    """The fields of `model`, in the model's order, each followed by the fields of a record nested
+    in it (unless `recursive` is false)."""
     hints = typing.get_type_hints(model, include_extras=True)
     for name, info in model.model_fields.items():
         form, choices, refers_to, nested = _form(hints[name], own_id=name == "id" and issubclass(model, Record))
@@ -146,8 +151,9 @@ def fields_of(model: type[BaseModel], kind: str, prefix: tuple[str, ...] = ()) -
             choices=choices,
             refers_to=refers_to,
             description=(info.description or "").strip(),
+            nested=nested,
         )
-        if nested is not None:
+        if nested is not None and recursive:
             yield from fields_of(nested, kind, (*prefix, name))
 
 

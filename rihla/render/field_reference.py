@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Optional
+from typing import Optional
 
 from jinja2 import Environment
 from markupsafe import escape
