@@ -196,14 +196,14 @@ class _Sample(BaseModel):
 def test_walker_finds_every_field_of_a_new_model_and_its_form() -> None:
     """A field added to the model is found with its form, requirement, default and the kind it names, nested ones too."""
     found = {entry.key: (entry.form, entry.required, entry.default, entry.refers_to) for entry in fields_of(_Sample, "sample")}
-    assert found == {
+    assert {key: facts for key, facts in found.items() if not key.startswith("sample.figures.")} == {
         "sample.where": ("id", False, None, "city"),
         "sample.among": ("ids", True, None, "organisation"),
         "sample.zone": ("time-zone", False, "Europe/Tallinn", None),
         "sample.when": ("date", False, None, None),
         "sample.figures": ("records", False, None, None),
-        **{f"sample.figures.{name}": found[f"sample.figures.{name}"] for name in Indicator.model_fields},
     }
+    assert {key for key in found if key.startswith("sample.figures.")} == {f"sample.figures.{name}" for name in Indicator.model_fields}
     assert found["sample.figures.label"] == ("text", True, None, None)
     assert found["sample.figures.qualifier"][0] == "choice"
 
