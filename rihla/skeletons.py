@@ -114,6 +114,8 @@ def _mission_settings(
         close = difflib.get_close_matches(timezone, sorted(zoneinfo.available_timezones()), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise SkeletonError(f"unknown time zone {timezone!r}{hint}; use an IANA name such as 'Europe/Tallinn'")
+    elif country is not None and timezone not in country_zones()[country]:
+        raise SkeletonError(f"{timezone} is not a time zone of {country}; use one of: {', '.join(country_zones()[country])}")
     prefill["timezone"] = timezone
     if language is None:
         used = {records.languages.get(mission, LANGUAGES[0]) for mission in records.missions}

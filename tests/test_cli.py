@@ -316,6 +316,8 @@ def test_new_mission_derives_its_time_zone_from_a_one_zone_country(records: Path
         (["--country", "EE"], "say in which language the mission's plain texts are written with --language, "
          "one of: fr, nl, en, ar"),
         (["--country", "XX", "--language", "fr"], "unknown country code 'XX'"),
+        (["--country", "EE", "--timezone", "America/Chicago", "--language", "fr"],
+         "America/Chicago is not a time zone of EE; use one of: Europe/Tallinn"),
         (["--country", "EE", "--timezone", "Europe/Talinn", "--language", "fr"],
          "unknown time zone 'Europe/Talinn' (did you mean 'Europe/Tallinn'?); use an IANA name such as 'Europe/Tallinn'"),
     ],
