@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING, Any, Literal, Optional
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
-from ruamel.yaml import YAML
-from slugify import slugify
 
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES, display_path
 from rihla.load.messages import suggestion
@@ -44,6 +42,7 @@ from rihla.model.text import LANGUAGES
 
 if TYPE_CHECKING:
     import jinja2
+    from ruamel.yaml import YAML
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +244,8 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix
 def slug(text: str) -> str:
     """An id from a title, transliterated: `Réunion à la BOSA` → `reunion-a-la-bosa`,
     `بعثة إلى إستونيا` → `b-th-l-stwny` (an Arabic title gives an id rather than `new-mission`)."""
+    from slugify import slugify  # only `rihla new` needs it: `rihla check` starts faster without
+
     return slugify(text, max_length=MAX_ID_LENGTH, word_boundary=True, save_order=True)
 
 
@@ -484,9 +485,11 @@ def _candidates(records: Records, folder: Path, section: str) -> list[Path]:
     return sorted(having, key=lambda p: (p.stem != section, p.name))
 
 
-def _round_trip(indent: int) -> YAML:
+def _round_trip(indent: int) -> "YAML":
     """ruamel.yaml in round-trip mode, laid out as Rihla's files are: entries `indent` columns in,
     their fields two further, quotes and comments kept, lines never wrapped."""
+    from ruamel.yaml import YAML  # only `rihla new` needs it: `rihla check` starts faster without
+
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1_000_000

@@ -123,10 +123,10 @@ def test_check_of_a_missing_folder_says_so(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_check_never_imports_mkdocs(example: Path) -> None:
-    """`rihla check` stays fast: MkDocs, Material, Jinja and the site renderer are not imported."""
+    """`rihla check` stays fast: MkDocs, Material, Jinja, the site renderer and what only `rihla new` needs are not imported."""
     probe = (
         "import sys; from rihla.cli import main; code = main(['check']); "
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'mkdocs_static_i18n', 'jinja2') "
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'mkdocs_static_i18n', 'jinja2', 'ruamel', 'slugify') "
         "or m.startswith('rihla.render') or m.startswith('rihla.publish')))"
     )
     result = shell(sys.executable, "-c", probe, cwd=example.parent)
