@@ -155,11 +155,13 @@ def test_walkthrough_ends_with_the_second_mission_published(english_walkthrough:
     """Followed step by step, the English walk-through gives a site with the Estonia mission, its visit and lesson."""
     done, site = english_walkthrough
     assert [c.split()[3] for c in done.commands if c.startswith("$ rihla new")] == [
-        "visit", "mission", "city", "organisation", "visit", "lesson"
+        "visit", "mission", "city", "organisation", "visit", "lesson", "action"
     ]
     page = site.html("en", "missions/estonia-2024")
     assert "Study mission to Estonia" in page and "X-Road at the Information System Authority" in page
     assert "Europe/Tallinn" in (site.site_dir / "en" / "missions" / "estonia-2024" / "estonia-2024-en.ics").read_text()
+    tracker = site.html("en", "actions")
+    assert "A catalogue of data services" in tracker and "Administrations that published their services" in tracker
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
