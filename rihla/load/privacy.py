@@ -58,8 +58,10 @@ MIN_PHONE_DIGITS = 6
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…。؟])\s+|\n+")
 _TRAILING_PUNCTUATION = ".!?…。؟;:, "
-_DIGIT_RUN = re.compile(r"\d(?:[\d\s.\-/()]*\d)?")
-"""Digits with the separators people write between them: `+372 5987-6543`, `(0)2 555.12.34`."""
+_SEPARATORS = b" .-/()"
+"""The separators people write between the digits of a phone number (`+372 5987-6543`, `(0)2 555.12.34`),
+dropped everywhere from a text whose whitespace is collapsed: digits only meet where separators stood
+between them. Dropped from its UTF-8 bytes: `bytes.translate` is many times faster than `str.translate`."""
 _EMAIL_JOINS = "_@.+-"
 _JOINER = "\x00"
 """Between the texts of a record searched at once: not whitespace nor a digit separator, in no record
@@ -114,22 +116,22 @@ class PrivateValue:
         """What to look for: (a phone's forms as digits, forms compared without case).
 
         A phone's forms are matched against the digits of each run of digits in a text
-        (separators dropped); e-mails and notes against the text casefolded.
+        (separators dropped); e-mails and notes against the text in lower case.
         """
         written = collapse(self.value)
         if len(written) < MIN_LENGTH:
             return set(), set()
         if self.is_email:
-            return set(), {written.casefold()}
+            return set(), {written.lower()}
         if self.is_phone:
             full, national = self.phone_digits()
             exact = {full, f"00{full}"} if len(full) >= MIN_PHONE_DIGITS else set()
             if len(national) >= MIN_PHONE_DIGITS:
                 exact |= {national, f"0{national}"}
             return exact, set()
-        folded = {written.casefold().rstrip(_TRAILING_PUNCTUATION)}
+        folded = {written.lower().rstrip(_TRAILING_PUNCTUATION)}
         for sentence in _SENTENCE_END.split(self.value):
-            sentence = collapse(sentence).casefold().rstrip(_TRAILING_PUNCTUATION)
+            sentence = collapse(sentence).lower().rstrip(_TRAILING_PUNCTUATION)
             if len(sentence) >= MIN_SENTENCE:
                 folded.add(sentence)
         return set(), {form for form in folded if len(form) >= MIN_LENGTH}
@@ -210,12 +212,12 @@ def _dotted(path: Path) -> str:
 class PrivateMatcher:
     """Finds private values in texts: e-mails and notes without case, phones by their digits.
 
-    One Aho–Corasick automaton for the forms compared without case, so that checking every
-    text of a large programme costs the size of its texts, not their size times the number of
-    people. Phone numbers are compared on the digits of each run of digits (separators between
-    them dropped): `anywhere` finds one inside a longer run (record texts: prose, where a number
-    may run on from a date); otherwise the run must be the number (built files: a map's
-    coordinates make runs of thousands of digits that would hold any number by chance).
+    One Aho–Corasick automaton for the forms compared without case, one for phone digits, so
+    that checking every text of a large programme costs the size of its texts, not their size
+    times the number of people. Phone numbers are looked for in the text with the separators
+    between digits dropped: `anywhere` finds one inside a longer run of digits (record texts:
+    prose, where a number may run on from a date); otherwise the run must be the number (built
+    files: a map's coordinates make runs of thousands of digits that would hold any number by chance).
     """
 
     def __init__(self, values: list[PrivateValue], *, anywhere: bool = True) -> None:
@@ -229,31 +231,29 @@ class PrivateMatcher:
                 digits.setdefault(form, set()).add(index)
             for form in value_folded:
                 folded.setdefault(form, set()).add(index)
-        self.digits = digits
-        self.digit_automaton = _automaton(digits) if anywhere else None
+        self.digits = _automaton(digits)
         self.folded = _automaton(folded)
 
     @property
     def empty(self) -> bool:
-        return not self.digits and self.folded is None
+        return self.digits is None and self.folded is None
 
     def owners_in(self, text: str, *, collapsed: bool = False) -> set[int]:
         """Indices of the private values `text` holds (`collapsed`: its whitespace is already collapsed)."""
         found: set[int] = set()
+        text = text if collapsed else collapse(text)
         if self.folded is not None:
-            folded = (text if collapsed else collapse(text)).casefold()
+            folded = text.lower()
             for end, (length, owners, is_email) in self.folded.iter(folded):
                 if _stands_whole(folded, end - length + 1, end, _EMAIL_JOINS if is_email else ""):
                     found |= owners
-        if self.digits:
-            for run in _DIGIT_RUN.finditer(text):
-                digits = "".join(c for c in run.group() if c.isdigit())
-                if len(digits) < MIN_PHONE_DIGITS:
-                    continue
-                if self.digit_automaton is None:
-                    found |= self.digits.get(digits, set())
-                    continue
-                for _end, (_length, owners, _is_email) in self.digit_automaton.iter(digits):
+        if self.digits is not None:
+            joined = text.encode("utf-8", "surrogatepass").translate(None, _SEPARATORS).decode("utf-8", "surrogatepass")
+            last = len(joined) - 1
+            for end, (length, owners, _is_email) in self.digits.iter(joined):
+                start = end - length + 1
+                whole = (start == 0 or not joined[start - 1].isdigit()) and (end == last or not joined[end + 1].isdigit())
+                if self.anywhere or whole:
                     found |= owners
         return found
 
