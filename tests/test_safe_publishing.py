@@ -184,8 +184,8 @@ WRONG_RECORDS = {
     ),
     "carriage return in a visit title": (
         {"visits": {"title: {en: X-Road data exchange}": 'title: {en: "X-Road\\rX-INJECTED: yes"}'}},
-        "missions/tallinn-2025/visits.yml:12:17: visits[1].title.en: this text must be on one line but holds a line break; "
-        "write it on one line (a YAML `|` block keeps line breaks: write the text after the colon instead)",
+        "missions/tallinn-2025/visits.yml:12:17: visits[1].title.en: this text must be on one line but holds a line break "
+        "(U+000D); remove it from the quoted text",
     ),
     "tab in a person's name": (
         {"shared": {"name: Kadri Tamm": 'name: "Kadri\\tTamm"'}},

@@ -73,6 +73,12 @@ def _one_line(text: str) -> str:
     if found is None:
         return text
     character = found.group()
+    if character in _LINE_BREAKS and character != "\n":  # only an escape in quotes (`"\r"`) writes these
+        raise PydanticCustomError(
+            "one_line",
+            "this text must be on one line but holds a line break (U+{code}); remove it from the quoted text",
+            {"code": f"{ord(character):04X}"},
+        )
     if character in _LINE_BREAKS:
         raise PydanticCustomError(
             "one_line",
