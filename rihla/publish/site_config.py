@@ -12,11 +12,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from rihla.model.text import LANGUAGES
+from rihla.editor.settings import EditorSettings, read_editor_settings
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.pdf import pdf_enabled
 from rihla.render.settings import SiteSettings
 
-KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf"}
+KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf", "editor"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class SiteConfig:
     records_dir: Path
     overrides_dir: Path | None
     settings: SiteSettings
+    editor: EditorSettings
+    """The editor at /admin/ (`extra.rihla.editor`)."""
 
 
 def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
@@ -56,4 +59,5 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
         records_dir=(project / str(options.get("records", "missions"))).resolve(),
         overrides_dir=Path(theme_dir) / "rihla" if theme_dir else None,
         settings=settings,
+        editor=read_editor_settings(options.get("editor"), project),
     )

@@ -1,0 +1,86 @@
+"""The editor at `/admin/`: Decap CMS and Rihla's additions, written into the built site.
+
+Nothing is fetched from the internet: Decap CMS (`decap-cms`) and the YAML
+library the file format uses (`yaml`, eemeli) come from `node_modules`,
+installed at the versions pinned in package.json by `npm ci`. The
+configuration is written per interface language from the record model
+(`rihla.editor.config`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from typing import Optional
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from mkdocs.exceptions import PluginError
+
+from rihla.editor.config import editor_config, find_record_files
+from rihla.editor.locale import REGISTERED_LANGUAGES, registered_locale
+from rihla.editor.settings import EditorSettings
+from rihla.model.text import direction
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+ADMIN_FOLDER = "admin"
+STATIC = Path(__file__).resolve().parent / "static"
+RIHLA_CHECKOUT = Path(__file__).resolve().parent.parent.parent
+
+
+def node_modules(repository: Path) -> Optional[Path]:
+    """The `node_modules` holding Decap CMS: the site's folder's, else Rihla's own checkout's."""
+    for folder in (repository / "node_modules", RIHLA_CHECKOUT / "node_modules"):
+        if (folder / "decap-cms" / "dist" / "decap-cms.js").is_file() and (folder / "yaml" / "browser" / "dist").is_dir():
+            return folder
+    return None
+
+
+def write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, languages: tuple[str, ...]) -> bool:
+    """Write `/admin/` into the site; False when it is left out (not installed, or turned off)."""
+    if settings.enabled is False:
+        return False
+    modules = node_modules(settings.repository)
+    if modules is None:
+        if settings.enabled:
+            raise PluginError(
+                "mkdocs.yml: extra.rihla.editor.enabled: the editor needs Decap CMS; run `npm ci` "
+                "(make node_modules/.installed), or write `auto` to leave it out where it is not installed"
+            )
+        log.info("Decap CMS is not installed (npm ci): the site has no editor at /admin/")
+        return False
+    target = site_dir / ADMIN_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    # Webpack's chunks load from beside decap-cms.js; the source maps and the duplicate `cms.js` build stay out.
+    for chunk in (modules / "decap-cms" / "dist").glob("*decap-cms.js"):
+        shutil.copyfile(chunk, target / chunk.name)
+    shutil.copytree(modules / "yaml" / "browser" / "dist", target / "yaml", dirs_exist_ok=True)
+    shutil.copyfile(STATIC / "rihla-editor.js", target / "rihla-editor.js")
+    files = find_record_files(records_dir, settings.repository)
+    for language in languages:
+        config = editor_config(files, language, settings.backend, settings.local_backend)
+        (target / f"config.{language}.json").write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
+    for language in REGISTERED_LANGUAGES:
+        strings = registered_locale(language)
+        (target / f"locale.{language}.json").write_text(json.dumps(strings, ensure_ascii=False), encoding="utf-8")
+    env = Environment(loader=PackageLoader("rihla.editor", "templates"), autoescape=True, undefined=StrictUndefined)
+    page = env.get_template("admin.html").render(
+        languages=[(code, direction(code)) for code in languages],
+        default_language=languages[0],
+        registered=list(REGISTERED_LANGUAGES),
+    )
+    (target / "index.html").write_text(page, encoding="utf-8")
+    log.info("Editor written to /%s/ (Decap CMS, %d interface languages)", ADMIN_FOLDER, len(languages))
+    return True
+
+
+class EditorApp:
+    """Site output: the editor at /admin/, once for the whole site."""
+
+    def write_language(self, session, language: str, language_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        """Nothing per language: one editor serves them all."""
+
+    def finish(self, session, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        write_editor(site_dir, session.site.records_dir, session.site.editor, session.site.settings.languages)

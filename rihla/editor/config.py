@@ -1,0 +1,384 @@
+"""The browser editor's configuration (Decap CMS), written from the record model.
+
+There is no second description of the fields: every field of every record
+class in `rihla.model.records` becomes a form field here, by walking the
+pydantic model (`model_fields`) and reading its annotations. `Ref` marks give
+the records a list of ids is chosen from; `Localized` texts get the
+four-language widget (`rihla-text`, in `static/rihla-editor.js`); a type this
+module does not know stops the generation, so that a new kind of field cannot
+go missing from the editor without a test failing (`tests/test_editor_config.py`).
+
+Records live as lists in YAML files (`missions/belgium-2022/visits.yml`). Decap
+edits such files as *file collections*: one collection per record kind, one
+entry per file that holds that kind's section, each entry one list field. The
+files are found in the records folder when the site is built, so a new mission
+folder shows up at the next build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic.networks import _BaseUrl as BaseUrl  # the common base of HttpUrl and its kin
+
+from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
+from rihla.load.yaml_source import YamlError, read_yaml
+from rihla.model.records import RECORD_TYPES, Mission, Private, Record, Ref
+from rihla.model.text import LANGUAGES, Localized, direction
+from rihla.render.catalog import translations
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+FORMAT = "rihla-yaml"
+"""The file format registered by `rihla-editor.js`: YAML written as the loader reads it."""
+TEXT_WIDGET = "rihla-text"
+"""The four-language text widget registered by `rihla-editor.js`."""
+DATE_FORMAT = "YYYY-MM-DD"
+TIME_FORMAT = "HH:mm"
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogues; translated when the configuration is written."""
+    return message
+
+
+KIND_LABELS: dict[str, str] = {
+    "mission": N_("Missions"),
+    "visit": N_("Visits"),
+    "lesson": N_("Lessons"),
+    "action": N_("Actions"),
+    "organisation": N_("Organisations"),
+    "person": N_("People"),
+    "theme": N_("Themes"),
+    "city": N_("Cities"),
+}
+"""Collection titles; a record kind missing here is titled by its section name."""
+
+
+class UnsupportedField(TypeError):
+    """A model field whose type has no form widget yet: add one to `_widget`."""
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A file of the records folder that holds one section (`visits`) of one kind."""
+
+    path: str
+    """Path from the repository root, with `/` (`missions/belgium-2022/visits.yml`)."""
+    section: str
+    kind: str
+    mission: Optional[str]
+    """The mission folder the file belongs to; None for shared files."""
+    exists: bool
+
+
+@dataclass(frozen=True)
+class RecordFiles:
+    """Where each kind's records are written, and what the editor needs to know of them."""
+
+    files: tuple[RecordFile, ...]
+    mission_titles: dict[str, dict[str, str]]
+    mission_languages: dict[str, str]
+
+    def of_kind(self, kind: str, mission: Optional[str] = None) -> list[RecordFile]:
+        return [f for f in self.files if f.kind == kind and (mission is None or f.mission in (mission, None))]
+
+
+def _sections_of(path: Path) -> list[str]:
+    try:
+        data = read_yaml(path.read_text(encoding="utf-8"))[0]
+    except (OSError, UnicodeDecodeError, YamlError):
+        return []  # `rihla check` reports it; the editor leaves the file out
+    return [key for key in data] if isinstance(data, dict) else []
+
+
+def find_record_files(records_dir: Path, repository: Path) -> RecordFiles:
+    """Every (file, section) of the records folder; conventional files where a kind has none yet."""
+    def relative(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(repository.resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    files: list[RecordFile] = []
+    titles: dict[str, dict[str, str]] = {}
+    languages: dict[str, str] = {}
+    for path in sorted(records_dir.glob("*.yml")):
+        for section in _sections_of(path):
+            if section in SHARED_SECTIONS:
+                files.append(RecordFile(relative(path), section, SHARED_SECTIONS[section].record_kind, None, True))
+    for section, model in SHARED_SECTIONS.items():
+        if not any(f.section == section for f in files):
+            files.append(RecordFile(relative(records_dir / f"{section}.yml"), section, model.record_kind, None, False))
+    for folder in sorted(p for p in records_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        mission_id = folder.name
+        found: list[RecordFile] = []
+        for path in sorted(folder.glob("*.yml")):
+            for section in _sections_of(path):
+                if section == MISSION_KEY:
+                    found.append(RecordFile(relative(path), section, Mission.record_kind, mission_id, True))
+                    data = read_yaml(path.read_text(encoding="utf-8"))[0]
+                    mission = data.get(MISSION_KEY) or {}
+                    title = mission.get("title") if isinstance(mission, dict) else None
+                    titles[mission_id] = title if isinstance(title, dict) else {"": str(title or mission_id)}
+                    languages[mission_id] = str(mission.get("language") or LANGUAGES[0]) if isinstance(mission, dict) else LANGUAGES[0]
+                elif section in MISSION_SECTIONS:
+                    found.append(RecordFile(relative(path), section, MISSION_SECTIONS[section].record_kind, mission_id, True))
+        if not any(f.kind == Mission.record_kind for f in found):
+            continue  # not a mission folder
+        for section, model in MISSION_SECTIONS.items():
+            if not any(f.section == section for f in found):
+                found.append(RecordFile(relative(folder / f"{section}.yml"), section, model.record_kind, mission_id, False))
+        files.extend(found)
+    return RecordFiles(tuple(files), titles, languages)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
+    """The bare type of an annotation, its metadata (Ref, Private, validators) and whether None is allowed."""
+    metadata: list[Any] = []
+    optional = False
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            if _is_localized(annotation):
+                metadata.extend(annotation.__metadata__)
+                return Localized, metadata, optional
+            metadata.extend(annotation.__metadata__)
+            annotation = annotation.__origin__
+            continue
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            optional = optional or len(members) < len(typing.get_args(annotation))
+            if len(members) == 1:
+                annotation = members[0]
+                continue
+        return annotation, metadata, optional
+
+
+_LOCALIZE = Localized.__metadata__[0]
+"""The validator that marks a text given per language (kept when `Localized` is annotated further)."""
+
+
+def _is_localized(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is typing.Annotated and _LOCALIZE in annotation.__metadata__
+
+
+def _annotation(info: FieldInfo) -> Any:
+    """A field's full annotation: pydantic keeps the outer `Annotated` marks apart, in `metadata`."""
+    return typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class ConfigContext:
+    """What one configuration is written for: the interface language and the records' files."""
+
+    language: str
+    files: RecordFiles
+    mission: Optional[str] = None
+    """The mission whose file is being described (ids of visits and lessons are the mission's own)."""
+
+
+def title_field(model: type[BaseModel]) -> str:
+    """The field that names a record: the first required text after the id (title, name, label)."""
+    for name, info in model.model_fields.items():
+        if name == "id" or not info.is_required():
+            continue
+        bare, _, _ = _unwrap(_annotation(info))
+        if bare is Localized or bare is str:
+            return name
+    return "id"
+
+
+def _reference_widget(kind: str, multiple: bool, context: ConfigContext) -> dict[str, Any]:
+    """Ids chosen from existing records by name: Decap's relation widget on the one file holding them."""
+    candidates = context.files.of_kind(kind, context.mission if kind in ("visit", "lesson") else None)
+    targets = [t for t in candidates if t.exists] or candidates  # none yet: the file the first one goes in
+    model = RECORD_TYPES[kind]
+    named = title_field(model)
+    if len(targets) == 1 and kind != Mission.record_kind:
+        target = targets[0]
+        base = f"{target.section}.*"
+        name_path = f"{base}.{named}" if _unwrap(_annotation(model.model_fields[named]))[0] is str else f"{base}.{named}.{context.language}"
+        return {
+            "widget": "relation",
+            "collection": _collection_name(kind),
+            "file": _file_name(target),
+            "value_field": f"{base}.id",
+            "search_fields": [f"{base}.id", *(f"{base}.{named}.{lang}" for lang in LANGUAGES), f"{base}.{named}"],
+            "display_fields": [f"{base}.id", name_path],
+            "multiple": multiple,
+            "options_length": 1000,
+        }
+    # Records of this kind are spread over several files (or are missions, one file each):
+    # a relation reads one file, so the ids known at build time are offered instead.
+    options = sorted(_known_ids(kind, context))
+    return {"widget": "select", "multiple": multiple, "options": options or [""]}
+
+
+def _known_ids(kind: str, context: ConfigContext) -> set[str]:
+    if kind == Mission.record_kind:
+        return set(context.files.mission_titles)
+    return set()
+
+
+def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext) -> dict[str, Any]:
+    """The Decap field for one model field (without name and label)."""
+    bare, metadata, _ = _unwrap(annotation)
+    if bare is Localized:
+        # A required text (a title, a name) is one line; other texts may run to paragraphs.
+        return {"widget": TEXT_WIDGET, "languages": list(LANGUAGES), "directions": {lang: direction(lang) for lang in LANGUAGES},
+                "source_language": context.files.mission_languages.get(context.mission or "", LANGUAGES[0]),
+                "multiline": not info.is_required() or name not in ("title", "name", "label", "statement")}
+    ref = next((m for m in metadata if isinstance(m, Ref)), None)
+    if ref is not None:
+        return _reference_widget(ref.kind, False, context)
+    if typing.get_origin(bare) is list:
+        (item,) = typing.get_args(bare)
+        item_bare, item_metadata, _ = _unwrap(item)
+        item_ref = next((m for m in item_metadata if isinstance(m, Ref)), None)
+        if item_ref is not None:
+            return _reference_widget(item_ref.kind, True, context)
+        if isinstance(item_bare, type) and issubclass(item_bare, BaseModel):
+            return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context),
+                    "summary": _summary(item_bare, context)}
+        return {"widget": "list", "field": {"name": name, "label": _label(name), **_widget(name, FieldInfo(annotation=item), item, context)}}
+    if typing.get_origin(bare) is typing.Literal:
+        return {"widget": "select", "options": list(typing.get_args(bare))}
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return {"widget": "object", "collapsed": False, "fields": model_fields(bare, context)}
+    if bare is bool:
+        return {"widget": "boolean"}
+    if bare is int:
+        return {"widget": "number", "value_type": "int"}
+    if bare is float:
+        return {"widget": "number", "value_type": "float"}
+    if bare is dt.date:
+        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False}
+    if bare is dt.time:
+        return {"widget": "datetime", "format": TIME_FORMAT, "date_format": False, "time_format": TIME_FORMAT}
+    if isinstance(bare, type) and issubclass(bare, BaseUrl):
+        return {"widget": "string", "pattern": ["^https?://", "https://…"]}
+    if bare is str:
+        widget: dict[str, Any] = {"widget": "text" if any(isinstance(m, Private) for m in metadata) else "string"}
+        pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
+        if pattern:
+            widget["pattern"] = [pattern, info.description or pattern]
+        return widget
+    raise UnsupportedField(f"{name}: no editor widget for {annotation!r}; add one in rihla/editor/config.py")
+
+
+def _summary(model: type[BaseModel], context: ConfigContext) -> str:
+    """What a collapsed list item shows: its id and name in the interface language."""
+    named = title_field(model)
+    first = "{{fields.id}}" if "id" in model.model_fields else "{{fields.%s}}" % next(iter(model.model_fields))
+    if named == "id":
+        return first
+    if _unwrap(_annotation(model.model_fields[named]))[0] is str:
+        return f"{first} · {{{{fields.{named}}}}}"
+    return f"{first} · {{{{fields.{named}.{context.language}}}}}"
+
+
+def model_fields(model: type[BaseModel], context: ConfigContext) -> list[dict[str, Any]]:
+    """One Decap field per model field, in the model's order."""
+    fields = []
+    for name, info in model.model_fields.items():
+        field = {"name": name, "label": _label(name), **_widget(name, info, _annotation(info), context)}
+        field["required"] = info.is_required()
+        if info.description:
+            field["hint"] = info.description
+        if field["widget"] == "list" and not info.is_required():
+            field["default"] = []
+        fields.append(field)
+    return fields
+
+
+def _collection_name(kind: str) -> str:
+    return f"{kind}-records"
+
+
+def _file_name(record_file: RecordFile) -> str:
+    return record_file.path.replace("/", "--").removesuffix(".yml").replace(".", "-")
+
+
+def _file_label(record_file: RecordFile, context: ConfigContext) -> str:
+    if record_file.mission is None:
+        return record_file.path
+    titles = context.files.mission_titles.get(record_file.mission, {})
+    title = titles.get(context.language) or next(iter(titles.values()), record_file.mission)
+    return f"{title} ({record_file.path})"
+
+
+def editor_config(files: RecordFiles, language: str, backend: dict[str, Any], local_backend: Optional[str]) -> dict[str, Any]:
+    """The whole Decap configuration for an interface language."""
+    gettext = translations(language).gettext
+    collections = []
+    for kind, model in RECORD_TYPES.items():
+        entries = []
+        for record_file in files.of_kind(kind):
+            context = ConfigContext(language, files, record_file.mission)
+            if record_file.section == MISSION_KEY:
+                section_field = {"name": MISSION_KEY, "label": gettext(KIND_LABELS.get(kind, _label(kind))),
+                                 "widget": "object", "fields": model_fields(model, context)}
+            else:
+                section_field = {"name": record_file.section, "label": gettext(KIND_LABELS.get(kind, _label(record_file.section))),
+                                 "widget": "list", "collapsed": True, "summary": _summary(model, context),
+                                 "fields": model_fields(model, context), "required": False}
+            entries.append({"name": _file_name(record_file), "label": _file_label(record_file, context),
+                            "file": record_file.path, "fields": [section_field]})
+        if entries:
+            collections.append({"name": _collection_name(kind), "label": gettext(KIND_LABELS.get(kind, _label(kind))),
+                                "format": FORMAT, "extension": "yml", "editor": {"preview": False}, "files": entries})
+    config: dict[str, Any] = {
+        "load_config_file": False,
+        "locale": language,
+        "backend": backend,
+        "media_folder": "docs/assets/uploads",
+        "public_folder": "/assets/uploads",
+        "collections": collections,
+    }
+    if local_backend:
+        config["local_backend"] = {"url": local_backend}
+    return config
+
+
+def covered_fields(config: dict[str, Any]) -> set[tuple[str, str]]:
+    """(kind, dotted field path) of every form field in a configuration, for the coverage test."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(kind: str, fields: list[dict[str, Any]], prefix: str) -> None:
+        for field in fields:
+            path = f"{prefix}{field['name']}"
+            found.add((kind, path))
+            walk(kind, field.get("fields", []), f"{path}.")
+
+    for collection in config["collections"]:
+        kind = collection["name"].removesuffix("-records")
+        for entry in collection["files"]:
+            for section in entry["fields"]:
+                walk(kind, section.get("fields", []), "")
+    return found
+
+
+def model_field_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
+    """Dotted paths of every field of a model, nested models included (the coverage test's other side)."""
+    paths: set[str] = set()
+    for name, info in model.model_fields.items():
+        paths.add(f"{prefix}{name}")
+        bare, _, _ = _unwrap(_annotation(info))
+        if typing.get_origin(bare) is list:
+            bare, _, _ = _unwrap(typing.get_args(bare)[0])
+        if isinstance(bare, type) and issubclass(bare, BaseModel) and not issubclass(bare, Record):
+            paths |= model_field_paths(bare, f"{prefix}{name}.")
+    return paths
