@@ -253,7 +253,9 @@ def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext)
         if isinstance(item_bare, type) and issubclass(item_bare, BaseModel):
             return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context),
                     "summary": _summary(item_bare, context)}
-        return {"widget": "list", "field": {"name": name, "label": _label(name), **_widget(name, FieldInfo(annotation=item), item, context)}}
+        # An empty item is dropped when the file is written, so none is required.
+        item_field = {"name": name, "label": _label(name), **_widget(name, FieldInfo(annotation=item), item, context), "required": False}
+        return {"widget": "list", "field": item_field}
     if typing.get_origin(bare) is typing.Literal:
         return {"widget": "select", "options": list(typing.get_args(bare))}
     if isinstance(bare, type) and issubclass(bare, BaseModel):

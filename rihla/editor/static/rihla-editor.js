@@ -197,7 +197,8 @@ function fresh(doc, value) {
   return node;
 }
 
-const STRINGIFY = { lineWidth: 100, minContentWidth: 40, indentSeq: true, aliasDuplicateObjects: false };
+// No folding of long lines: a changed text stays on the lines it was typed on.
+const STRINGIFY = { lineWidth: 0, indentSeq: true, flowCollectionPadding: false, aliasDuplicateObjects: false };
 
 // One record (an item of a list section) as text at the list's indentation.
 function recordText(doc, node, indent) {
