@@ -54,6 +54,8 @@ def site_config(
     config["extra"]["rihla"]["records"] = str(records)
     # Printing PDF briefs takes seconds per page: only the tests that check them ask (pdf=True).
     config["extra"]["rihla"]["pdf"] = False
+    # The editor at /admin/ is 6 MB of Decap CMS: only the editor's tests ask for it (editor=...).
+    config["extra"]["rihla"]["editor"] = False
     config["extra"]["rihla"].update(extra_rihla)
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

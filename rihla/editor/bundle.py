@@ -57,7 +57,8 @@ def write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, la
     for chunk in (modules / "decap-cms" / "dist").glob("*decap-cms.js"):
         shutil.copyfile(chunk, target / chunk.name)
     shutil.copytree(modules / "yaml" / "browser" / "dist", target / "yaml", dirs_exist_ok=True)
-    shutil.copyfile(STATIC / "rihla-editor.js", target / "rihla-editor.js")
+    for script in ("rihla-editor.js", "rihla-format.js"):
+        shutil.copyfile(STATIC / script, target / script)
     files = find_record_files(records_dir, settings.repository)
     for language in languages:
         config = editor_config(files, language, settings.backend, settings.local_backend)

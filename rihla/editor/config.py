@@ -322,11 +322,17 @@ def _file_label(record_file: RecordFile, context: ConfigContext) -> str:
     return f"{title} ({record_file.path})"
 
 
-def editor_config(files: RecordFiles, language: str, backend: dict[str, Any], local_backend: Optional[str]) -> dict[str, Any]:
-    """The whole Decap configuration for an interface language."""
+def editor_config(
+    files: RecordFiles,
+    language: str,
+    backend: dict[str, Any],
+    local_backend: Optional[str],
+    record_types: Optional[dict[str, type[Record]]] = None,
+) -> dict[str, Any]:
+    """The whole Decap configuration for an interface language (of the model's record types, or those given)."""
     gettext = translations(language).gettext
     collections = []
-    for kind, model in RECORD_TYPES.items():
+    for kind, model in (record_types or RECORD_TYPES).items():
         entries = []
         for record_file in files.of_kind(kind):
             context = ConfigContext(language, files, record_file.mission)
