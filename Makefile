@@ -6,10 +6,11 @@ PORT ?= 8000
 # Material 9.8 prints an end-of-life banner on every build; the move is planned.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve site offline test check bench catalogs schemas clean
+.PHONY: help serve edit site offline test check bench catalogs schemas clean
 
 help:
 	@echo "make serve   build and serve the example site on http://127.0.0.1:$(PORT)/"
+	@echo "make edit    the editor on this checkout: http://127.0.0.1:$(PORT)/admin/ saves into missions/"
 	@echo "make site    build the site into site/"
 	@echo "make offline build, then copy the site to rihla-offline/ (and .zip) to open without a network"
 	@echo "make test    run the whole test suite"
@@ -33,6 +34,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # No PDF briefs while previewing: printing them takes seconds at every rebuild.
 serve: $(VENV)/.installed
 	RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+
+# The editor (Decap CMS) on this checkout: decap-server saves into missions/ (port EDITOR_PORT, as
+# extra.rihla.editor.local_port in mkdocs.yml), and the preview rebuilds at each save. Ctrl-C stops both.
+EDITOR_PORT ?= 8081
+edit: $(VENV)/.installed node_modules/.installed
+	@echo "Editor: http://127.0.0.1:$(PORT)/admin/ (saves into missions/); site preview: http://127.0.0.1:$(PORT)/"
+	@PORT=$(EDITOR_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js & \
+	  server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	  RIHLA_EDITOR_PORT=$(EDITOR_PORT) RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict -d site
@@ -59,7 +69,7 @@ schemas: $(VENV)/.installed
 	$(BIN)/rihla schemas
 
 # Extract interface strings and merge them into each language's catalogue.
-catalogs: $(VENV)/.installed
+catalogs: $(VENV)/.installed node_modules/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k rihla_t -k rihla_t_in:2 --no-location --sort-output --ignore-dirs=".* _* node_modules site tests" -o rihla/locales/rihla.pot .
 	for lang in fr nl en ar; do \
 	  if [ -f rihla/locales/$$lang/LC_MESSAGES/rihla.po ]; then \
@@ -68,6 +78,9 @@ catalogs: $(VENV)/.installed
 	    $(BIN)/pybabel -q init -D rihla -l $$lang -i rihla/locales/rihla.pot -d rihla/locales; \
 	  fi; \
 	done
+	# The editor's interface (Decap CMS): its English strings, translated where Decap ships no language.
+	$(BIN)/python -m rihla.editor.locale
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D editor -l ar -i rihla/locales/editor.pot -d rihla/locales
 
 clean:
 	rm -rf site rihla-offline rihla-offline.zip $(VENV) .pytest_cache

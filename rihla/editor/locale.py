@@ -87,3 +87,7 @@ def registered_locale(language: str) -> dict[str, Any]:
             node = node.setdefault(parent, {})
         node[leaf] = translated.get((key, str(message.id)), str(message.id))
     return nested
+
+
+if __name__ == "__main__":  # `make catalogs`: Decap's strings as installed by npm ci
+    write_template(english_strings(Path("node_modules")))

@@ -16,6 +16,7 @@ extra:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -23,6 +24,8 @@ from typing import Any, Optional
 from mkdocs.exceptions import PluginError
 
 KNOWN_KEYS = {"enabled", "backend", "local_port"}
+PORT_ENVIRONMENT = "RIHLA_EDITOR_PORT"
+"""Overrides `local_port` for one build (`make edit EDITOR_PORT=…` sets it)."""
 DEFAULT_BACKEND: dict[str, Any] = {"name": "github", "repo": "owner/rihla", "branch": "main"}
 
 
@@ -46,8 +49,7 @@ def read_editor_settings(options: Any, repository: Path) -> EditorSettings:
     """`extra.rihla.editor`, checked; a wrong value stops the build with the setting's name."""
     where = "mkdocs.yml: extra.rihla.editor"
     if options in (None, False, True, "auto"):
-        enabled = None if options in (None, "auto") else bool(options)
-        return EditorSettings(enabled=enabled, repository=repository)
+        options = {"enabled": "auto" if options is None else options}
     if not isinstance(options, dict):
         raise PluginError(f"{where}: expected a mapping of {', '.join(sorted(KNOWN_KEYS))}, or true, false or auto")
     unknown = sorted(set(options) - KNOWN_KEYS)
@@ -60,6 +62,8 @@ def read_editor_settings(options: Any, repository: Path) -> EditorSettings:
     if not isinstance(backend, dict) or not backend.get("name"):
         raise PluginError(f"{where}.backend: expected a mapping with at least `name:` (github, gitlab), as in the staff guide")
     port = options.get("local_port", 8081)
+    if os.environ.get(PORT_ENVIRONMENT, "").isdigit():
+        port = int(os.environ[PORT_ENVIRONMENT])
     if port is not None and (not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536):
         raise PluginError(f"{where}.local_port: expected a port number such as 8081, or null for none")
     return EditorSettings(
