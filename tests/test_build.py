@@ -23,7 +23,7 @@ def page_paths(site: BuiltSite) -> set[str]:
 def test_minimal_site_has_every_page_in_every_language(minimal_site: BuiltSite) -> None:
     """Sections and one page per mission, visit, organisation and theme, in all four languages."""
     expected_paths = [
-        "", "directory/", "lessons/", "actions/", "themes/", "translations/", "publish/",
+        "", "directory/", "lessons/", "actions/", "themes/", "translations/", "publish/", "editor/",
         "missions/study-trip/", "visits/visit-asa/", "organisations/asa/", "organisations/host-city/",
         "themes/simplification/",
     ]
@@ -80,7 +80,7 @@ def test_nav_lists_sections_not_records(minimal_site: BuiltSite) -> None:
     """The navigation holds the section pages only."""
     html = minimal_site.html("fr")
     links = set(re.findall(r'<a href="([^"#]*)" class="md-nav__link', html))
-    assert links == {".", "directory/", "lessons/", "actions/", "themes/", "translations/", "publish/"}
+    assert links == {".", "directory/", "lessons/", "actions/", "themes/", "translations/", "publish/", "editor/"}
 
 
 def test_links_between_records(minimal_site: BuiltSite) -> None:
