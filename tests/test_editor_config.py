@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any, Optional
 
@@ -90,6 +89,7 @@ def test_ids_are_chosen_from_the_records_by_name_in_the_interface_language() -> 
     assert organisations["file"] == "missions--organisations"
     assert organisations["value_field"] == "organisations.*.id"
     assert organisations["display_fields"] == ["organisations.*.id", "organisations.*.name.ar"]
+    assert organisations["label"] == "الهيئات"  # the word the Arabic site shows readers
     people = _fields(_config(EXAMPLE_RECORDS), "visit")["people"]
     assert people["display_fields"] == ["people.*.id", "people.*.name"]  # a person's name is one string
 

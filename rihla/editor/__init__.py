@@ -1,0 +1,1 @@
+"""The browser editor at /admin/ (Decap CMS): configuration from the model, bundle, interface strings."""

@@ -18,7 +18,7 @@ from typing import Optional
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from mkdocs.exceptions import PluginError
 
-from rihla.editor.config import editor_config, find_record_files
+from rihla.editor.config import UnsupportedField, editor_config, find_record_files
 from rihla.editor.locale import REGISTERED_LANGUAGES, registered_locale
 from rihla.editor.settings import EditorSettings
 from rihla.model.text import direction
@@ -42,6 +42,15 @@ def write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, la
     """Write `/admin/` into the site; False when it is left out (not installed, or turned off)."""
     if settings.enabled is False:
         return False
+    try:
+        return _write_editor(site_dir, records_dir, settings, languages)
+    except UnsupportedField as error:
+        raise PluginError(f"Rihla editor: a record field has no form field: {error}") from None
+    except OSError as error:
+        raise PluginError(f"Rihla editor: cannot write {error.filename or site_dir / ADMIN_FOLDER}: {error.strerror}") from None
+
+
+def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, languages: tuple[str, ...]) -> bool:
     modules = node_modules(settings.repository)
     if modules is None:
         if settings.enabled:

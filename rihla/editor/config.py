@@ -296,7 +296,9 @@ def model_fields(model: type[BaseModel], context: ConfigContext) -> list[dict[st
     """One Decap field per model field, in the model's order."""
     fields = []
     for name, info in model.model_fields.items():
-        field = {"name": name, "label": _label(name), **_widget(name, info, _annotation(info), context)}
+        # A field named like a word the site already shows readers gets that word's translation.
+        label = translations(context.language).gettext(_label(name))
+        field = {"name": name, "label": label, **_widget(name, info, _annotation(info), context)}
         field["required"] = info.is_required()
         if info.description:
             field["hint"] = info.description
