@@ -31,6 +31,7 @@ from pydantic.networks import _BaseUrl as BaseUrl  # the common base of HttpUrl 
 
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.load.yaml_source import YamlError, read_yaml
+from rihla.model.fields import meaning
 from rihla.model.records import RECORD_TYPES, Mission, Private, Record, Ref
 from rihla.model.text import LANGUAGES, Localized, direction
 from rihla.render.catalog import translations
@@ -233,7 +234,7 @@ def _known_ids(kind: str, context: ConfigContext) -> set[str]:
     return set()
 
 
-def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext) -> dict[str, Any]:
+def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext, key: str) -> dict[str, Any]:
     """The Decap field for one model field (without name and label)."""
     bare, metadata, _ = _unwrap(annotation)
     if bare is Localized:
@@ -251,15 +252,15 @@ def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext)
         if item_ref is not None:
             return _reference_widget(item_ref.kind, True, context)
         if isinstance(item_bare, type) and issubclass(item_bare, BaseModel):
-            return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context),
+            return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context, f"{key}.{name}"),
                     "summary": _summary(item_bare, context)}
         # An empty item is dropped when the file is written, so none is required.
-        item_field = {"name": name, "label": _label(name), **_widget(name, FieldInfo(annotation=item), item, context), "required": False}
+        item_field = {"name": name, "label": _label(name), **_widget(name, FieldInfo(annotation=item), item, context, key), "required": False}
         return {"widget": "list", "field": item_field}
     if typing.get_origin(bare) is typing.Literal:
         return {"widget": "select", "options": list(typing.get_args(bare))}
     if isinstance(bare, type) and issubclass(bare, BaseModel):
-        return {"widget": "object", "collapsed": False, "fields": model_fields(bare, context)}
+        return {"widget": "object", "collapsed": False, "fields": model_fields(bare, context, f"{key}.{name}")}
     if bare is bool:
         return {"widget": "boolean"}
     if bare is int:
@@ -292,16 +293,18 @@ def _summary(model: type[BaseModel], context: ConfigContext) -> str:
     return f"{first} · {{{{fields.{named}.{context.language}}}}}"
 
 
-def model_fields(model: type[BaseModel], context: ConfigContext) -> list[dict[str, Any]]:
-    """One Decap field per model field, in the model's order."""
+def model_fields(model: type[BaseModel], context: ConfigContext, key: str) -> list[dict[str, Any]]:
+    """One Decap field per model field, in the model's order; `key` names the model in the staff
+    guide's field meanings (`action`, `action.indicators`), which become the hints."""
     fields = []
     for name, info in model.model_fields.items():
         # A field named like a word the site already shows readers gets that word's translation.
         label = translations(context.language).gettext(_label(name))
-        field = {"name": name, "label": label, **_widget(name, info, _annotation(info), context)}
+        field = {"name": name, "label": label, **_widget(name, info, _annotation(info), context, key)}
         field["required"] = info.is_required()
-        if info.description:
-            field["hint"] = info.description
+        hint = meaning(f"{key}.{name}", context.language) or info.description
+        if hint:
+            field["hint"] = hint
         if field["widget"] == "list" and not info.is_required():
             field["default"] = []
         fields.append(field)
@@ -340,11 +343,11 @@ def editor_config(
             context = ConfigContext(language, files, record_file.mission)
             if record_file.section == MISSION_KEY:
                 section_field = {"name": MISSION_KEY, "label": gettext(KIND_LABELS.get(kind, _label(kind))),
-                                 "widget": "object", "fields": model_fields(model, context)}
+                                 "widget": "object", "fields": model_fields(model, context, kind)}
             else:
                 section_field = {"name": record_file.section, "label": gettext(KIND_LABELS.get(kind, _label(record_file.section))),
                                  "widget": "list", "collapsed": True, "summary": _summary(model, context),
-                                 "fields": model_fields(model, context), "required": False}
+                                 "fields": model_fields(model, context, kind), "required": False}
             entries.append({"name": _file_name(record_file), "label": _file_label(record_file, context),
                             "file": record_file.path, "fields": [section_field]})
         if entries:
@@ -379,16 +382,3 @@ def covered_fields(config: dict[str, Any]) -> set[tuple[str, str]]:
             for section in entry["fields"]:
                 walk(kind, section.get("fields", []), "")
     return found
-
-
-def model_field_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
-    """Dotted paths of every field of a model, nested models included (the coverage test's other side)."""
-    paths: set[str] = set()
-    for name, info in model.model_fields.items():
-        paths.add(f"{prefix}{name}")
-        bare, _, _ = _unwrap(_annotation(info))
-        if typing.get_origin(bare) is list:
-            bare, _, _ = _unwrap(typing.get_args(bare)[0])
-        if isinstance(bare, type) and issubclass(bare, BaseModel) and not issubclass(bare, Record):
-            paths |= model_field_paths(bare, f"{prefix}{name}.")
-    return paths
