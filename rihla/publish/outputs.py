@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from rihla.publish.alternates import LanguageSitemaps
 from rihla.publish.calendar import MissionCalendars
 from rihla.publish.directory_data import DirectoryData
 from rihla.publish.feed import ActionFeed
@@ -49,4 +50,5 @@ writes a language's while MkDocs builds the next (`forked.py`)."""
 def site_outputs() -> list[SiteOutput]:
     """The outputs of a build, in the order they run."""
     # PrivacyGuard stays last: it checks every file the outputs before it wrote.
-    return [ActionFeed(), NotFoundPages(), DirectoryData(), SearchIndex(), MissionCalendars(), MissionPdfs(), PrivacyGuard()]
+    return [ActionFeed(), NotFoundPages(), DirectoryData(), SearchIndex(), MissionCalendars(), MissionPdfs(),
+            LanguageSitemaps(), PrivacyGuard()]
