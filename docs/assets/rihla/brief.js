@@ -31,13 +31,18 @@
   var date = opened.getAttribute("data-rihla-date");
   if (date === today) {
     opened.classList.add("rihla-programme__day--today");
-    var label = opened.querySelector(".rihla-programme__today");
-    if (label) label.hidden = false;
+    var heading = opened.querySelector(".rihla-programme__date th");
+    if (heading) {
+      var label = document.createElement("span");
+      label.className = "rihla-programme__today";
+      label.textContent = table.getAttribute("data-rihla-today");
+      heading.append(" ", label);
+    }
   }
   var link = document.querySelector('.rihla-programme-days a[data-rihla-day="' + date + '"]');
   if (link) link.setAttribute("aria-current", date === today ? "date" : "true");
   if (!location.hash) {
-    var heading = opened.querySelector("th");
-    if (heading) heading.scrollIntoView({ block: "start" });
+    var top = opened.querySelector("th");
+    if (top) top.scrollIntoView({ block: "start" });
   }
 })();
