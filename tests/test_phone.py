@@ -100,24 +100,19 @@ def test_calendar_event_spans_the_days_of_the_visit(phone_site: BuiltSite) -> No
     ("visit", "message"),
     [
         # The last day before the first.
-        ("date: 2023-05-17\n    end_date: 2023-05-16", "visits[0].end_date: the end date 2023-05-16 is before the date 2023-05-17"),
+        ({"date": "2023-05-17", "end_date": "2023-05-16"}, "visits[0].end_date: the end date 2023-05-16 is before the date 2023-05-17"),
         # No first day.
-        ("end_date: 2023-05-16", "visits[0].end_date: an end_date needs a date (the first day); add date, or remove end_date"),
+        ({"end_date": "2023-05-16"}, "visits[0].end_date: an end_date needs a date (the first day); add date, or remove end_date"),
         # After the mission.
-        ("date: 2023-05-18\n    end_date: 2023-05-21", "visits[0].end_date: 2023-05-21 is after the mission's end (2023-05-19)"),
+        ({"date": "2023-05-18", "end_date": "2023-05-21"}, "visits[0].end_date: 2023-05-21 is after the mission's end (2023-05-19)"),
     ],
 )
-def test_end_date_errors_name_the_field(tmp_path: Path, visit: str, message: str) -> None:
+def test_end_date_errors_name_the_field(tmp_path: Path, visit: dict[str, str], message: str) -> None:
     """A wrong end_date stops the build with the file, the field and what to write."""
     folder = tmp_path / "missions"
     shutil.copytree(PHONE_RECORDS, folder)
-    write_records(folder, {"seoul-2023/extra.yml": f"""
-        visits:
-          - id: extra
-            title: Extra
-            {visit}
-            organisations: [nia]
-        """})
+    dates = "".join(f"    {key}: {value}\n" for key, value in visit.items())
+    write_records(folder, {"seoul-2023/extra.yml": f"visits:\n  - id: extra\n    title: Extra\n{dates}    organisations: [nia]\n"})
     with pytest.raises(RecordsError) as raised:
         load_knowledge_base(folder)
     found = [d.format() for d in raised.value.diagnostics]

@@ -1,8 +1,8 @@
 /* Rihla's service worker, written at each build by rihla/publish/offline_app.py.
 
    - Every page and file of the site the reader opens is fetched from the network
-     first and kept; without a network (or after {{ patience_ms }} ms without an
-     answer) the kept copy is shown.
+     first and kept; offline (or after {{ patience_ms }} ms without an answer) the
+     kept copy is shown.
    - "Keep for offline" on a mission brief (assets/rihla/offline.js) sends the brief's
      addresses: they are fetched and kept at once, and remembered.
    - Each build has its own cache ({{ cache_prefix }}<version>). When a new build is
@@ -56,12 +56,17 @@ self.addEventListener("message", (event) => {
 async function networkFirst(event) {
   const request = event.request;
   const cache = await caches.open(CACHE);
+  const kept = () => cache.match(request, { ignoreSearch: request.mode === "navigate" });
+  // Known to be offline: the kept copy straight away, no request bound to fail.
+  if (!self.navigator.onLine) {
+    const copy = await kept();
+    if (copy) return copy;
+  }
   const network = fetch(request).then((response) => {
     if (response.ok && response.type === "basic") event.waitUntil(cache.put(request, response.clone()));
     return response;
   });
   network.catch(() => {}); // answered from the kept copy below
-  const kept = () => cache.match(request, { ignoreSearch: request.mode === "navigate" });
   // A slow network: after a while, the kept copy if there is one; otherwise wait on.
   const patience = new Promise((resolve) => setTimeout(resolve, PATIENCE_MS)).then(kept);
   try {
