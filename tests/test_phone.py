@@ -197,9 +197,14 @@ class Watch:
         if response.status >= 400:
             self.failed.append(f"{response.url} ({response.status})")
 
-    def assert_clean(self, where: str) -> None:
+    def assert_clean(self, where: str, offline: bool = False) -> None:
         assert not self.elsewhere, f"{where}: requests to another host: {self.elsewhere}"
-        assert not self.failed, f"{where}: failed requests: {self.failed}"
+        failed = self.failed
+        if offline:
+            # Chromium fetches a tab's icon itself, never through the service worker
+            # (crbug.com/448427): offline, that one may fail whatever the site does.
+            failed = [entry for entry in failed if not entry.split(" ")[0].endswith("/favicon.png")]
+        assert not failed, f"{where}: failed requests: {failed}"
 
 
 @contextmanager
@@ -287,7 +292,7 @@ def test_brief_kept_for_offline_opens_without_a_network(browser, phone_site: Bui
         assert status == 200 and start.startswith("BEGIN:VCALENDAR")
         page.go_back(wait_until="load")
         assert page.locator("svg.rihla-map__image, .rihla-map svg").count() == 1
-        watch.assert_clean(f"{language}, offline")
+        watch.assert_clean(f"{language}, offline", offline=True)
 
 
 @pytest.mark.browser
@@ -329,7 +334,7 @@ def test_a_new_build_replaces_what_was_kept(browser, tmp_path: Path) -> None:  #
         assert "Atelier déplacé à Sejong" in page.locator("table.rihla-programme").inner_text()
         page.goto(base + WORKSHOP, wait_until="load")
         assert "Atelier déplacé à Sejong" in page.locator("h1").inner_text()
-        watch.assert_clean("after the update")
+        watch.assert_clean("after the update", offline=True)
 
 
 @pytest.mark.browser
@@ -370,7 +375,7 @@ def test_contents_and_way_back_to_the_programme_at_390(browser, phone_site: Buil
         page.goto(base + "ar/" + BRIEF, wait_until="load")
         contents = page.locator("nav.rihla-brief-contents a")
         assert contents.count() == 8 and contents.first.is_visible()
-        contents.filter(has_text="البرنامج").click()
+        contents.filter(has_text="برنامج").first.click()
         assert page.evaluate("location.hash") == "#programme"
         page.locator('.rihla-programme-days a[data-rihla-day="2023-05-18"]').click()
         back = page.locator("a.rihla-programme__top")
