@@ -185,11 +185,13 @@ class Watch:
         self.base = base
         self.elsewhere: list[str] = []
         self.failed: list[str] = []
+        self.requested: list[str] = []
         context.on("request", self._request)
         context.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
         context.on("response", self._response)
 
     def _request(self, request) -> None:  # type: ignore[no-untyped-def]
+        self.requested.append(request.url)
         if not request.url.startswith((self.base, "data:", "blob:")):
             self.elsewhere.append(request.url)
 
@@ -231,17 +233,32 @@ def page_types(site_dir: Path) -> dict[str, str]:
     }
 
 
+ARABIC_TEXT_BESIDE_THE_MENUS = """() => {
+    const copy = document.body.cloneNode(true);
+    copy.querySelectorAll("[hreflang], script, style").forEach((element) => element.remove());
+    return /[\u0600-\u06FF]/.test(copy.textContent);
+}"""
+"""Whether a page shows Arabic text other than the language names of its menus."""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_requests_another_host_or_fails(browser, example_site: BuiltSite, language: str) -> None:  # type: ignore[no-untyped-def]
     """Every page type, served at 127.0.0.1 (site_url is another host), asks nothing of another
     host and gets no error (404 included), Material's sitemap look-ups and the service worker's
-    included; and again with the service worker in charge."""
+    included; and again with the service worker in charge. Only Arabic pages fetch the Arabic font."""
     with serve(example_site.site_dir) as base, phone(browser, base) as (context, watch):
         page = context.new_page()
         for name, address in page_types(example_site.site_dir).items():
+            before = len(watch.requested)
             page.goto(base + prefix(language) + address, wait_until="networkidle")
             watch.assert_clean(f"{language} {name}")
+            # The Arabic font is fetched for Arabic text only, never for the language menu's "العربية".
+            if language != "ar" and not page.evaluate(ARABIC_TEXT_BESIDE_THE_MENUS):
+                fonts = [url for url in watch.requested[before:] if "noto-sans-arabic" in url]
+                assert not fonts, f"{language} {name}: {fonts}"
+        if language == "ar":
+            assert any("noto-sans-arabic" in url for url in watch.requested)
         assert page.evaluate("navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)")
         page.goto(base + prefix(language) + "missions/belgium-2022/", wait_until="networkidle")
         watch.assert_clean(f"{language} brief, through the service worker")
