@@ -259,7 +259,7 @@ def test_no_page_requests_another_host_or_fails(browser, example_site: BuiltSite
                 assert not fonts, f"{language} {name}: {fonts}"
         if language == "ar":
             assert any("noto-sans-arabic" in url for url in watch.requested)
-        assert page.evaluate("navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)")
+        page.wait_for_function("!!navigator.serviceWorker.controller")
         page.goto(base + prefix(language) + "missions/belgium-2022/", wait_until="networkidle")
         watch.assert_clean(f"{language} brief, through the service worker")
 
@@ -267,7 +267,7 @@ def test_no_page_requests_another_host_or_fails(browser, example_site: BuiltSite
 def keep_brief(page, base: str, language: str) -> None:  # type: ignore[no-untyped-def]
     """Open the brief, press "Keep for offline" and wait until it says the brief is kept."""
     page.goto(base + prefix(language) + BRIEF, wait_until="networkidle")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("!!navigator.serviceWorker.controller")
     button = page.get_by_role("button", name=KEEP[language])
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
