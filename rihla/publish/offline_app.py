@@ -9,7 +9,8 @@
   build's version, a digest of every file of the site: a new build that changes
   anything changes `sw.js`, which browsers check on each visit, and the new worker
   fetches again what the reader kept before it deletes the older caches. An
-  unchanged site gives the same `sw.js`, byte for byte.
+  unchanged site gives the same `sw.js`, byte for byte (the search index and the
+  PDFs, which differ between identical builds, follow from the pages).
 
 A site opened from files (`make offline`, file://) has no service worker: browsers
 run none there, and `offline.js` does not try.
@@ -44,12 +45,20 @@ THEME_COLOR = "#3f51b5"
 """Material's indigo, the palette of mkdocs.yml."""
 
 
+DERIVED = ("pagefind",)
+"""Folders left out of the version: the search index is made from the pages (which are in
+it), and differs from one identical build to the next."""
+DERIVED_SUFFIXES = (".pdf",)
+"""Files left out of the version: a PDF is printed from its brief (which is in it) and carries
+the time it was printed."""
+
+
 def site_version(site_dir: Path) -> str:
-    """A digest of every file of the built site (paths and contents), the service worker aside."""
+    """A digest of the built site's files (paths and contents): the same for the same site."""
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
-        if relative == SERVICE_WORKER:
+        if relative == SERVICE_WORKER or path.suffix in DERIVED_SUFFIXES or any(part in DERIVED for part in relative.split("/")):
             continue
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
