@@ -26,8 +26,10 @@ from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site, write_records
 PHONE_RECORDS = ROOT / "tests" / "fixtures" / "phone" / "missions"
 BRIEF = "missions/seoul-2023/"
 WORKSHOP = "visits/sejong-workshop/"
-PUBLIC = ("minji.kim@nia.example", "+82 2 555 0101", "tel:+8225550101")
-PRIVATE = ("junho.private@mois.example", "+82 44 555 0199", "+8244555 0199", "+82445550199")
+PUBLIC = ("minji.kim@nia.example", "+82 2-555-0101", "tel:+8225550101")
+"""Kim's e-mail, phone as the site writes it (international form), and its tel: link."""
+PRIVATE = ("junho.private@mois.example", "555 0199", "555-0199", "5550199")
+"""Lee's e-mail and phone, however written."""
 KEEP = {"fr": "Garder hors ligne", "ar": "الاحتفاظ به دون اتصال"}
 PHONE = {"width": 390, "height": 844}
 
@@ -254,6 +256,8 @@ def test_no_page_requests_another_host_or_fails(browser, example_site: BuiltSite
             page.goto(base + prefix(language) + address, wait_until="networkidle")
             watch.assert_clean(f"{language} {name}")
             # The Arabic font is fetched for Arabic text only, never for the language menu's "العربية".
+            assert page.url == base + prefix(language) + address, f"{language} {name}: moved to {page.url}"
+            page.wait_for_function("document.readyState === 'complete' && document.body !== null")
             if language != "ar" and not page.evaluate(ARABIC_TEXT_BESIDE_THE_MENUS):
                 fonts = [url for url in watch.requested[before:] if "noto-sans-arabic" in url]
                 assert not fonts, f"{language} {name}: {fonts}"
