@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import posixpath
 import re
 import subprocess
 import sys
@@ -22,7 +21,6 @@ from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, site_conf
 
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 DEFAULT = LANGUAGES[0]
-LINK = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
@@ -46,36 +44,41 @@ def expected_links(rest: str) -> list[tuple[str, str]]:
     return [(code, address(code, rest)) for code in LANGUAGES] + [("x-default", address(DEFAULT, rest))]
 
 
-# hreflang in <head> --------------------------------------------------------------------
+# hreflang: in the sitemap, not in <head> --------------------------------------------------
 
 
-def test_every_page_links_to_its_translations_and_x_default(example_site: BuiltSite) -> None:
-    """Each page lists itself and its three translations with absolute URLs, then x-default, once each."""
+def sitemap_entries(path: Path) -> dict[str, list[tuple[str | None, str | None]]]:
+    """Each <loc> of a sitemap → its (hreflang, href) alternates; a loc listed twice fails."""
+    entries: dict[str, list[tuple[str | None, str | None]]] = {}
+    for url in ElementTree.parse(path).getroot().findall("s:url", SITEMAP):
+        loc = url.findtext("s:loc", namespaces=SITEMAP)
+        assert loc and loc not in entries, f"{loc} listed twice"
+        entries[loc] = [(link.get("hreflang"), link.get("href")) for link in url.findall("x:link", SITEMAP)]
+    return entries
+
+
+def test_no_page_head_links_to_its_translations(example_site: BuiltSite) -> None:
+    """Material fetches a sitemap.xml beside every <link rel="alternate">: no hreflang link is left
+    in any head (Material's nor Rihla's), and each page keeps its absolute canonical address."""
     pages = pages_of(example_site)
     assert len(pages) > 100
     for path, (language, rest) in pages.items():
         html = (example_site.site_dir / path).read_text(encoding="utf-8")
-        assert LINK.findall(html) == expected_links(rest), path
+        head = html.split("</head>")[0]
+        assert not re.findall(r'<link rel="alternate"[^>]*hreflang', head), path
         assert f'<link rel="canonical" href="{address(language, rest)}">' in html, path
 
 
-def test_material_relative_language_links_are_gone(example_site: BuiltSite) -> None:
-    """Material's own head links (relative, no x-default) are not left beside Rihla's."""
-    html = example_site.html("ar", "directory")
-    head = html.split("</head>")[0]
-    assert len(re.findall(r'<link rel="alternate"[^>]*hreflang', head)) == len(LANGUAGES) + 1
-
-
 def test_every_alternate_is_a_page_of_the_site(example_site: BuiltSite) -> None:
-    """No hreflang points at a page the build did not write."""
+    """No hreflang of the sitemap points at a page the build did not write."""
     written = {address(language, rest) for language, rest in pages_of(example_site).values()}
-    for path in pages_of(example_site):
-        html = (example_site.site_dir / path).read_text(encoding="utf-8")
-        assert {href for _, href in LINK.findall(html)} <= written, path
+    for loc, links in sitemap_entries(example_site.site_dir / "sitemap.xml").items():
+        assert {href for _, href in links} <= written, loc
 
 
-def test_without_site_url_the_links_are_relative(tmp_path: Path) -> None:
-    """With no site_url the links cannot be absolute; they are relative and lead to the translations."""
+def test_without_site_url_no_language_links_anywhere(tmp_path: Path) -> None:
+    """With no site_url no absolute address can be written: the build passes, no head has hreflang
+    links and the sitemap has no alternates (Google wants them absolute)."""
     config_path = site_config(tmp_path, MINIMAL_RECORDS)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     del config["site_url"]
@@ -87,12 +90,8 @@ def test_without_site_url_the_links_are_relative(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "site" / "ar" / "organisations" / "asa" / "index.html").read_text(encoding="utf-8")
-    links = LINK.findall(html)
-    resolved = [(code, posixpath.normpath(posixpath.join("ar/organisations/asa", href))) for code, href in links]
-    assert resolved == [
-        ("fr", "organisations/asa"), ("nl", "nl/organisations/asa"), ("en", "en/organisations/asa"),
-        ("ar", "ar/organisations/asa"), ("x-default", "organisations/asa"),
-    ]
+    assert "hreflang=" not in html.split("</head>")[0]
+    assert "xhtml:link" not in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
 
 
 # Sitemap -------------------------------------------------------------------------------
@@ -100,15 +99,21 @@ def test_without_site_url_the_links_are_relative(tmp_path: Path) -> None:
 
 def test_sitemap_lists_every_page_with_its_alternates(example_site: BuiltSite) -> None:
     """sitemap.xml has each page once, each with its translations, self included, and x-default."""
-    tree = ElementTree.parse(example_site.site_dir / "sitemap.xml")
-    entries = {}
-    for url in tree.getroot().findall("s:url", SITEMAP):
-        loc = url.findtext("s:loc", namespaces=SITEMAP)
-        assert loc not in entries, f"{loc} listed twice"
-        entries[loc] = [(link.get("hreflang"), link.get("href")) for link in url.findall("x:link", SITEMAP)]
+    entries = sitemap_entries(example_site.site_dir / "sitemap.xml")
     pages = pages_of(example_site)
     assert set(entries) == {address(language, rest) for language, rest in pages.values()}
     for language, rest in pages.values():
+        assert entries[address(language, rest)] == expected_links(rest)
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_each_language_folder_has_a_sitemap_of_its_pages(example_site: BuiltSite, language: str) -> None:
+    """`nl/sitemap.xml` (fetched by Material beside `nl/feed.xml`) lists exactly the Dutch pages,
+    with the same alternates as the site's sitemap."""
+    entries = sitemap_entries(example_site.site_dir / language / "sitemap.xml")
+    pages = [rest for code, rest in pages_of(example_site).values() if code == language]
+    assert sorted(entries) == sorted(address(language, rest) for rest in pages)
+    for rest in pages:
         assert entries[address(language, rest)] == expected_links(rest)
 
 
@@ -129,7 +134,7 @@ def test_a_404_page_per_language(example_site: BuiltSite, language: str) -> None
     assert languages is not None
     homes = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', languages.group(0))
     assert homes == [("/", "fr"), ("/nl/", "nl"), ("/en/", "en"), ("/ar/", "ar")]
-    assert not LINK.findall(html), "a 404 page has no translations for search engines"
+    assert "hreflang=" not in html.split("</head>")[0], "a 404 page has no translations for search engines"
 
 
 def test_404_language_switcher_points_at_the_homes(example_site: BuiltSite) -> None:

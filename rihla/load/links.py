@@ -164,7 +164,16 @@ def _check_dates(item: LoadedRecord, missions: dict[str, LoadedRecord]) -> Itera
                 yield item.origin.diagnostic(
                     ("date",), f"{record.date} is outside the mission's dates ({start} to {end})"
                 )
-        if record.start_time and record.end_time and record.end_time < record.start_time:
+        if record.end_date and record.date is None:
+            yield item.origin.diagnostic(("end_date",), "an end_date needs a date (the first day); add date, or remove end_date")
+        elif record.end_date and record.date and record.end_date < record.date:
+            yield item.origin.diagnostic(("end_date",), f"the end date {record.end_date} is before the date {record.date}")
+        elif record.end_date and mission and isinstance(mission.record, Mission) and record.end_date > mission.record.end:
+            yield item.origin.diagnostic(
+                ("end_date",), f"{record.end_date} is after the mission's end ({mission.record.end})"
+            )
+        multi_day = record.end_date and record.date and record.end_date > record.date
+        if record.start_time and record.end_time and record.end_time < record.start_time and not multi_day:
             yield item.origin.diagnostic(
                 ("end_time",), f"the end time {record.end_time:%H:%M} is before the start time {record.start_time:%H:%M}"
             )

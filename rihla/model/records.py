@@ -285,6 +285,9 @@ class Visit(Record):
     record_kind: ClassVar[str] = "visit"
     title: RequiredText = Field(description="Short title of the meeting or visit.")
     date: Optional[Day] = Field(None, description="Day of the visit, within the mission's dates.")
+    end_date: Optional[Day] = Field(
+        None, description="Last day, for a visit over several days (give `date` too); start_time is on the first day, end_time on the last."
+    )
     start_time: Optional[dt.time] = Field(None, description="Local start time, as \"09:30\" in quotes.")
     end_time: Optional[dt.time] = Field(None, description="Local end time, as \"11:00\" in quotes.")
     city: Optional[CityId] = Field(None, description="Id of the city.")
@@ -295,6 +298,19 @@ class Visit(Record):
     background: Optional[Localized] = Field(None, description="What to read before the visit.")
     notes: Optional[Localized] = Field(None, description="Public notes taken during the visit.")
     internal_notes: Annotated[Optional[str], Private()] = Field(None, description="For staff only; never published.")
+
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day the visit takes place on: one, several with an `end_date`, none when not known yet."""
+        if self.date is None:
+            return []
+        last = self.end_date if self.end_date and self.end_date > self.date else self.date
+        return [self.date + dt.timedelta(days=offset) for offset in range((last - self.date).days + 1)]
+
+    @property
+    def last_day(self) -> Optional[dt.date]:
+        return self.days[-1] if self.date else None
 
 
 class Lesson(Record):

@@ -4,18 +4,29 @@ Material writes `<link rel="alternate" hreflang>` from `config.extra.alternate`,
 the list its language switcher also uses: mkdocs-static-i18n rewrites it for
 each page with relative addresses and no `x-default`. Search engines want
 absolute addresses, the page itself among them, and `x-default`; the switcher
-wants addresses that work on any host. So the head links are written by
-`partials/rihla/head.html` from `language_links()`, Material's are removed from
-its `site_meta` block (`without_language_links`), and the switcher keeps
-i18n's links.
+wants addresses that work on any host.
+
+Material's JavaScript also fetches a `sitemap.xml` beside every
+`<link rel="alternate">` of a page: absolute hreflang links in the head would
+make every page, wherever it is read, ask the public site for four or five
+sitemaps. So the translations are given to search engines in the sitemap only
+(`xhtml:link` alternates, as Google documents; `overrides/sitemap.xml` writes
+them from `language_links()`), Material's head links are removed from its
+`site_meta` block (`without_language_links`), and the switcher keeps i18n's
+links. The one `<link rel="alternate">` left in the head is the language's
+Atom feed (`/nl/feed.xml`): `LanguageSitemaps` gives each language folder the
+sitemap Material looks for beside it, its own pages with their translations.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 import re
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
@@ -28,8 +39,15 @@ from rihla.model.text import direction
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
 
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
 X_DEFAULT = "x-default"
 
+SITEMAP = "sitemap.xml"
+_SITEMAP_NAMESPACES = {"": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 _MATERIAL_LANGUAGE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
@@ -119,3 +137,38 @@ def install(env: Environment, config: MkDocsConfig, languages: tuple[str, ...], 
     env.filters["rihla_without_language_links"] = without_language_links
     if "alternate" in config.extra:
         config.extra.alternate = copy.deepcopy(config.extra["alternate"])
+
+
+class LanguageSitemaps:
+    """`<lang>/sitemap.xml` for each language but the default: the entries of the site's
+    sitemap that are pages of that language, each with its translations.
+
+    A sitemap may list only addresses under its own folder, so each is a valid sitemap
+    for search engines too; Material's JavaScript fetches it beside the language's feed.
+    """
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        return
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        root = site_dir / SITEMAP
+        if not root.is_file():
+            return
+        for prefix, uri in _SITEMAP_NAMESPACES.items():
+            ElementTree.register_namespace(prefix, uri)
+        settings = session.renderer.settings
+        base_path = urlsplit(settings.site_url or "/").path.rstrip("/") + "/"
+        for language in settings.languages:
+            if language == settings.default_language:
+                continue
+            tree = ElementTree.parse(root)
+            urlset = tree.getroot()
+            folder = f"{base_path}{language}/"
+            for url in list(urlset):
+                location = url.findtext(f"{{{_SITEMAP_NAMESPACES['']}}}loc") or ""
+                if not urlsplit(location).path.startswith(folder):
+                    urlset.remove(url)
+            target = site_dir / language / SITEMAP
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tree.write(target, encoding="UTF-8", xml_declaration=True)
+            log.debug("%s: %d pages", target, len(urlset))

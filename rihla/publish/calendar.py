@@ -7,6 +7,9 @@ calendar apps (Google Calendar, Outlook, Apple Calendar) import well:
   (`DTSTART;TZID=Europe/Brussels`), with the zone's `VTIMEZONE` in the file;
   without an end time it ends when it starts, rather than at an invented hour;
 - a visit with a day but no time is an all-day event on that day;
+- a visit over several days (`end_date`) is one event across them: from its
+  start time on the first day to its end time on the last (the end of the last
+  day without an end time), or all-day on each of its days without a time;
 - a visit whose day is not known yet is an all-day event across the whole
   mission, marked free (`TRANSP:TRANSPARENT`) so it blocks no one's agenda, and
   its description says that its day is to be confirmed;
@@ -142,11 +145,15 @@ def _event(
     if start is not None:
         event.add("dtstart", start)
         end = visit_end(visit, mission)
+        if end is None and len(visit.days) > 1:
+            # Over several days with no end time: until the end of its last day, so that
+            # every one of its days shows it.
+            end = dt.datetime.combine(visit.days[-1] + dt.timedelta(days=1), dt.time(0), tzinfo=start.tzinfo)
         if end is not None and end > start:
             event.add("dtend", end)
     elif visit.date is not None:
         event.add("dtstart", visit.date)
-        event.add("dtend", visit.date + dt.timedelta(days=1))
+        event.add("dtend", visit.days[-1] + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         lines.append(gettext("Time to be confirmed."))
     else:

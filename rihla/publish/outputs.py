@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rihla.editor.bundle import EditorApp
+from rihla.publish.alternates import LanguageSitemaps
 from rihla.publish.calendar import MissionCalendars
 from rihla.publish.directory_data import DirectoryData
 from rihla.publish.feed import ActionFeed
 from rihla.publish.not_found import NotFoundPages
+from rihla.publish.offline_app import OfflineApp
 from rihla.publish.pdf import MissionPdfs
 from rihla.publish.privacy_guard import PrivacyGuard
 from rihla.publish.search import SearchIndex
@@ -49,5 +51,7 @@ writes a language's while MkDocs builds the next (`forked.py`)."""
 
 def site_outputs() -> list[SiteOutput]:
     """The outputs of a build, in the order they run."""
-    # PrivacyGuard stays last: it checks every file the outputs before it wrote.
-    return [ActionFeed(), NotFoundPages(), DirectoryData(), SearchIndex(), MissionCalendars(), MissionPdfs(), EditorApp(), PrivacyGuard()]
+    # OfflineApp's service worker is named after every file written before it; PrivacyGuard
+    # stays last: it checks every file the outputs before it wrote.
+    return [ActionFeed(), NotFoundPages(), DirectoryData(), SearchIndex(), MissionCalendars(), MissionPdfs(),
+            EditorApp(), LanguageSitemaps(), OfflineApp(), PrivacyGuard()]

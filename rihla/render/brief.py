@@ -25,10 +25,27 @@ from rihla.render.settings import SiteSettings
 
 @dataclass(frozen=True)
 class ProgrammeDay:
-    """The visits of one day; `date` is None for the visits whose day is not known yet."""
+    """The visits of one day; `date` is None for the visits whose day is not known yet.
+    A visit over several days is among the visits of each of its days."""
 
     date: Optional[dt.date]
     visits: tuple[Visit, ...]
+
+
+@dataclass(frozen=True)
+class DayOfVisit:
+    """Which day of a visit over several days a date is (`number` of `count`)."""
+
+    number: int
+    count: int
+
+    @property
+    def first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def last(self) -> bool:
+        return self.number == self.count
 
 
 @dataclass(frozen=True)
@@ -59,9 +76,10 @@ def visit_start(visit: Visit, mission: Mission) -> Optional[dt.datetime]:
 
 
 def visit_end(visit: Visit, mission: Mission) -> Optional[dt.datetime]:
-    if visit.date is None or visit.start_time is None or visit.end_time is None:
+    """The visit's end (on its last day), when its day and both times are known."""
+    if visit.last_day is None or visit.start_time is None or visit.end_time is None:
         return None
-    return dt.datetime.combine(visit.date, visit.end_time, tzinfo=zone(mission))
+    return dt.datetime.combine(visit.last_day, visit.end_time, tzinfo=zone(mission))
 
 
 def file_name(mission: Mission, language: str, extension: str) -> str:
@@ -94,7 +112,8 @@ class Brief:
         """Dated visits day by day, then the visits whose day is still to be confirmed."""
         by_day: dict[Optional[dt.date], list[Visit]] = defaultdict(list)
         for visit in self.programme(mission):
-            by_day[visit.date].append(visit)
+            for day in visit.days or [None]:
+                by_day[day].append(visit)
         dated = sorted(d for d in by_day if d is not None)
         days = [ProgrammeDay(d, tuple(by_day[d])) for d in dated]
         if None in by_day:
@@ -107,6 +126,30 @@ class Brief:
             return ""
         start = self.fmt.time(visit.start_time)
         return f"{start} – {self.fmt.time(visit.end_time)}" if visit.end_time else start
+
+    def day_of(self, visit: Visit, date: Optional[dt.date]) -> Optional[DayOfVisit]:
+        """Which of its days `date` is, for a visit over several days; None for a one-day visit."""
+        days = visit.days
+        if len(days) < 2 or date not in days:
+            return None
+        return DayOfVisit(days.index(date) + 1, len(days))
+
+    def dates(self, visit: Visit) -> str:
+        """`26 septembre 2022`, or `26–27 septembre 2022` for a visit over several days."""
+        if visit.date is None:
+            return ""
+        return self.fmt.date_range(visit.date, visit.last_day or visit.date)
+
+    def columns(self, mission: Mission) -> list[str]:
+        """The programme's columns that have something to show: no empty Time, City or Topics column."""
+        visits = self.knowledge.visits_of_mission(mission.id)
+        shown = {
+            "time": any(v.start_time for v in visits),
+            "city": any(v.city for v in visits),
+            "visit": True,
+            "topics": any(v.topics for v in visits),
+        }
+        return [name for name, show in shown.items() if show]
 
     def datetime_attribute(self, visit: Visit, mission: Mission) -> str:
         """Machine-readable value for `<time datetime>`: `2022-09-26T09:30+02:00`, or the day."""

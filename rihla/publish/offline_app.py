@@ -1,0 +1,104 @@
+"""The site as an app a phone keeps and reads offline (a progressive web app).
+
+- `manifest.webmanifest` in each language's folder (`/`, `/nl/`, …): the app's
+  name, language and direction, its start page (that language's home) and icons;
+  `partials/rihla/head.html` links each page to its language's.
+- `sw.js` at the site's root, from `templates/offline/sw.js`: the service worker
+  that `assets/rihla/offline.js` registers. It keeps what the reader opens and, on
+  a brief's "Keep for offline", the whole brief. Its cache is named after this
+  build's version, a digest of every file of the site: a new build that changes
+  anything changes `sw.js`, which browsers check on each visit, and the new worker
+  fetches again what the reader kept before it deletes the older caches. An
+  unchanged site gives the same `sw.js`, byte for byte (the search index and the
+  PDFs, which differ between identical builds, follow from the pages).
+
+A site opened from files (`make offline`, file://) has no service worker: browsers
+run none there, and `offline.js` does not try.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from rihla.model.text import direction
+from rihla.render.catalog import translations
+
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+MANIFEST = "manifest.webmanifest"
+SERVICE_WORKER = "sw.js"
+CACHE_PREFIX = "rihla-build-"
+KEPT_CACHE = "rihla-kept"
+PATIENCE_MS = 4000
+"""How long a page waits on a slow network before the kept copy is shown."""
+ICONS = (("assets/rihla/icon-192.png", "192x192"), ("assets/rihla/icon-512.png", "512x512"))
+THEME_COLOR = "#3f51b5"
+"""Material's indigo, the palette of mkdocs.yml."""
+
+
+DERIVED = ("pagefind",)
+"""Folders left out of the version: the search index is made from the pages (which are in
+it), and differs from one identical build to the next."""
+DERIVED_SUFFIXES = (".pdf",)
+"""Files left out of the version: a PDF is printed from its brief (which is in it) and carries
+the time it was printed."""
+
+
+def site_version(site_dir: Path) -> str:
+    """A digest of the built site's files (paths and contents): the same for the same site."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative == SERVICE_WORKER or path.suffix in DERIVED_SUFFIXES or any(part in DERIVED for part in relative.split("/")):
+            continue
+        digest.update(relative.encode("utf-8") + b"\0")
+        digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def _worker_environment() -> Environment:
+    # JavaScript, not HTML: no HTML escaping; values go in through `tojson`.
+    return Environment(loader=PackageLoader("rihla.render", "templates"), autoescape=False, undefined=StrictUndefined)
+
+
+class OfflineApp:
+    """Site output: a web app manifest per language, then the service worker once all is built."""
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        settings = session.renderer.settings
+        to_root = "" if language == settings.default_language else "../"
+        gettext = translations(language).gettext
+        manifest = {
+            "id": "./",
+            "name": session.site_name or "Rihla",
+            "short_name": session.site_name or "Rihla",
+            "description": gettext("Mission briefs, interlocutors and follow-up, also without a network"),
+            "lang": language,
+            "dir": direction(language),
+            "start_url": "./",
+            "scope": to_root or "./",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": THEME_COLOR,
+            "icons": [
+                {"src": to_root + src, "sizes": sizes, "type": "image/png", "purpose": "any maskable"} for src, sizes in ICONS
+            ],
+        }
+        (language_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        version = site_version(site_dir)
+        worker = _worker_environment().get_template("offline/sw.js").render(
+            version=version, cache_prefix=CACHE_PREFIX, kept_cache=KEPT_CACHE, patience_ms=PATIENCE_MS
+        )
+        (site_dir / SERVICE_WORKER).write_text(worker + "\n", encoding="utf-8")
+        log.info("Service worker %s for build %s", SERVICE_WORKER, version)
