@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from rihla.diagnostics import RecordsError
 from rihla.knowledge import KnowledgeBase
-from rihla.load import load_knowledge_base
+from rihla.load import load_with_origins
 from rihla.model.text import direction
 from rihla.publish import alternates
 from rihla.publish.generated_pages import GeneratedPages
@@ -122,12 +122,14 @@ class Publisher:
         site = read_site_config(config, i18n)
         try:
             with profile.phase("load_validate"):
-                knowledge = load_knowledge_base(site.records_dir, site.settings.default_language, site.settings.build_date)
+                knowledge, origins = load_with_origins(
+                    site.records_dir, site.settings.default_language, site.settings.build_date
+                )
         except RecordsError as error:
             self.session = None
             raise PluginError("\n" + error.report()) from None
         overrides = (site.overrides_dir,) if site.overrides_dir and site.overrides_dir.is_dir() else ()
-        renderer = Renderer(knowledge, site.settings, overrides)
+        renderer = Renderer(knowledge, site.settings, overrides, origins)
         self.session = BuildSession(
             site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile
         )

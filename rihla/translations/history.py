@@ -2,8 +2,8 @@
 its source text changed after it was written.
 
 Lunaria (the translation tracker of Astro's docs) judges whole files by their last
-commit; records hold many texts per file, so Rihla asks `git blame` for the time of
-each line and compares the lines of the source text with the lines of the
+commit; records hold many texts per file, so Rihla asks `git blame` which commit last
+changed each line and compares the lines of the source text with the lines of the
 translation. Without git (or for a file git does not know) nothing is outdated:
 the report only says what git can prove.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -36,43 +35,46 @@ def _git(folder: Path, *arguments: str) -> Optional[str]:
     return result.stdout
 
 
-@lru_cache(maxsize=None)
-def _commit_order(folder: str) -> dict[str, int]:
-    """Each commit of the history with its rank, older commits lower. Ranks rather than times:
-    commits made within the same second (a script, a test) are still told apart."""
-    listed = _git(Path(folder), "rev-list", "--topo-order", "HEAD")
-    shas = listed.split() if listed else []
-    return {sha: len(shas) - index for index, sha in enumerate(shas)}
+class LineHistory:
+    """When each line of the record files last changed, as a rank in the git history (higher is
+    newer; lines not yet committed are the newest). Ranks rather than times: commits made within
+    the same second (a script, a test) are still told apart. One object per look at the records:
+    each file is blamed once, and a later look sees later commits."""
 
+    def __init__(self) -> None:
+        self._orders: dict[Path, dict[str, int]] = {}
+        self._ranks: dict[Path, Optional[tuple[int, ...]]] = {}
 
-@lru_cache(maxsize=None)
-def _line_ranks(path: str, _stamp: tuple[float, int]) -> Optional[tuple[int, ...]]:
-    file = Path(path)
-    blamed = _git(file.parent, "blame", "--line-porcelain", "--", file.name)
-    if blamed is None:
-        return None
-    order = _commit_order(str(file.parent))
-    newest = len(order) + 1  # a line changed since the last commit is newer than every commit
-    ranks: list[int] = []
-    expect_header = True
-    for line in blamed.splitlines():
-        if expect_header:
-            sha = line.split(" ", 1)[0]
-            ranks.append(newest if sha == _UNCOMMITTED else order.get(sha, 0))
-            expect_header = False
-        elif line.startswith("\t"):
-            expect_header = True
-    return tuple(ranks)
+    def _commit_order(self, folder: Path) -> dict[str, int]:
+        if folder not in self._orders:
+            listed = _git(folder, "rev-list", "--topo-order", "HEAD")
+            shas = listed.split() if listed else []
+            self._orders[folder] = {sha: len(shas) - index for index, sha in enumerate(shas)}
+        return self._orders[folder]
 
+    def line_ranks(self, path: Path) -> Optional[tuple[int, ...]]:
+        """The rank of each line of `path`; None when git cannot tell."""
+        path = path.resolve()
+        if path not in self._ranks:
+            self._ranks[path] = self._blame(path)
+        return self._ranks[path]
 
-def line_times(path: Path) -> Optional[tuple[int, ...]]:
-    """For each line of `path`, when it last changed, as a rank in the history (higher is
-    newer; lines not yet committed are the newest). None when git cannot tell."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _line_ranks(str(path.resolve()), (stat.st_mtime, stat.st_size))
+    def _blame(self, path: Path) -> Optional[tuple[int, ...]]:
+        blamed = _git(path.parent, "blame", "--line-porcelain", "--", path.name)
+        if blamed is None:
+            return None
+        order = self._commit_order(path.parent)
+        newest = len(order) + 1  # a line changed since the last commit is newer than every commit
+        ranks: list[int] = []
+        expect_header = True
+        for line in blamed.splitlines():
+            if expect_header:
+                sha = line.split(" ", 1)[0]
+                ranks.append(newest if sha == _UNCOMMITTED else order.get(sha, 0))
+                expect_header = False
+            elif line.startswith("\t"):
+                expect_header = True
+        return tuple(ranks)
 
 
 def value_lines(lines: list[str], key_line: int) -> range:
@@ -91,6 +93,6 @@ def value_lines(lines: list[str], key_line: int) -> range:
     return range(key_line, end + 1)
 
 
-def changed_at(times: tuple[int, ...], lines: range) -> int:
+def changed_at(ranks: tuple[int, ...], lines: range) -> int:
     """When the latest of `lines` changed."""
-    return max((times[number - 1] for number in lines if number - 1 < len(times)), default=0)
+    return max((ranks[number - 1] for number in lines if number - 1 < len(ranks)), default=0)

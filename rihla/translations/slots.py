@@ -18,7 +18,7 @@ from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import Origin
 from rihla.load.yaml_source import Path as FieldPath
 from rihla.status import MISSION_KINDS, SHARED_KINDS, TextGap, texts_of
-from rihla.translations.history import changed_at, line_times, value_lines
+from rihla.translations.history import LineHistory, changed_at, value_lines
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ class Outdated:
 
     def __init__(self) -> None:
         self._lines: dict[Path, list[str]] = {}
+        self._history = LineHistory()
 
     def _file_lines(self, path: Path) -> list[str]:
         if path not in self._lines:
@@ -106,7 +107,7 @@ class Outdated:
         """True when `language`'s text exists and its source changed after it was written."""
         if language == slot.source_language or slot.is_missing(language) or not isinstance(slot.texts, Mapping):
             return False
-        times = line_times(slot.file)
+        times = self._history.line_ranks(slot.file)
         lines = self._file_lines(slot.file)
         if not times or not lines:
             return False
@@ -122,3 +123,28 @@ def outdated_counts(slots: Sequence[TextSlot], languages: Sequence[str]) -> dict
     """For each language, how many of its texts are older than their source."""
     outdated = Outdated()
     return {lang: sum(1 for slot in slots if outdated.is_outdated(slot, lang)) for lang in languages}
+
+
+@dataclass(frozen=True)
+class OutdatedText:
+    """A text with translations older than its source."""
+
+    slot: TextSlot
+    languages: tuple[str, ...]
+
+
+def outdated_texts(
+    knowledge: KnowledgeBase,
+    origins: Mapping[tuple[str, str], Origin],
+    languages: Sequence[str],
+    default_language: str,
+    fallback_order: Sequence[str],
+) -> list[OutdatedText]:
+    """Texts whose translation in some of `languages` was written before the source last changed."""
+    outdated = Outdated()
+    found = []
+    for slot in text_slots(knowledge, origins, default_language, fallback_order):
+        stale = tuple(lang for lang in languages if outdated.is_outdated(slot, lang))
+        if stale:
+            found.append(OutdatedText(slot, stale))
+    return found
