@@ -38,6 +38,7 @@ from rihla.render.formatting import Formatter
 from rihla.render.labels import LABELS
 from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, LinksFrom, PageSpec
 from rihla.render.settings import SiteSettings
+from rihla.render.typography import keep_hyphenated_names, typeset
 from rihla.status import translation_report
 from rihla.translations.slots import OutdatedText, outdated_texts
 
@@ -173,7 +174,7 @@ class Renderer:
             formatter: Formatter = env.globals["fmt"]  # type: ignore[assignment]
             shown = formatter.join([formatter.language(code) for code in sorted(state.fallback_languages)])
             notice = env.get_template("partials/fallback-notice.md").render(shown=shown, state=state)
-        return body.replace(FALLBACK_MARKER, notice.strip(), 1)
+        return typeset(body.replace(FALLBACK_MARKER, notice.strip(), 1), language)
 
     def address(self, kind: str, key: str, language: str) -> str:
         """Site-relative address of a record or section page in a language (with `#anchor`)."""
@@ -241,6 +242,7 @@ def _text_filter(settings: SiteSettings) -> Any:
             return Markup(""), None
         # Right-to-left text keeps its URLs, e-mails, phone numbers and dates left to right.
         shown = isolate_ltr_runs(chosen.text) if chosen.direction == "rtl" else escape(chosen.text)
+        shown = keep_hyphenated_names(shown)
         if not chosen.is_fallback:
             return shown, None
         marked = Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(
