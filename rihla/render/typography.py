@@ -35,6 +35,7 @@ _SKIPPED = re.compile(
                                                       # a record's text shown in another language
     | <bdi\ dir="ltr">[^<]*</bdi>                     # left-to-right runs (URLs, codes) inside Arabic
     | <[^>]+>                                         # any other tag
+    | &[#\w]+;                                        # character references end with a semicolon
     """,
     re.VERBOSE | re.DOTALL,
 )
