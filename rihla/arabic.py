@@ -1,7 +1,7 @@
 """Arabic words as a search matches them: spelling variants folded, prefixes peeled off.
 
 Arabic glues the conjunctions و ف, the prepositions ب ك ل and the article ال to
-the word (والعدل "and justice", للأمن "for security"), and writes the same word
+the word (والعدل "and justice", للأمن "for security", لتقنين "for regulating"), and writes the same word
 with or without hamza on the alef (أ إ آ ا), ta marbuta as ة or ه, final ى or ي,
 tatweel and short vowels. A reader types any of these forms.
 
@@ -25,10 +25,11 @@ _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _WORD = re.compile(r"[^\W_]+")
 
-_CONJUNCTIONS = ("و", "ف")
-"""Peeled off when at least three letters are left."""
 _WITH_ARTICLE = ("بال", "كال", "لل", "ال")
 """Preposition + article (لل is ل + ال), or the article alone: peeled off when two letters are left."""
+_ONE_LETTER = ("و", "ف", "ب", "ك", "ل")
+"""Conjunctions and prepositions: peeled off when three letters are left that do not start with
+an alef, unless that alef is an article's (كالة in وكالة keeps its ك: اله is no word)."""
 
 
 def fold(text: str) -> str:
@@ -38,12 +39,17 @@ def fold(text: str) -> str:
 
 def _peel(word: str) -> str | None:
     """The word without its first prefix, or None when it has none to lose."""
-    if word[:1] in _CONJUNCTIONS and len(word) - 1 >= 3:
-        return word[1:]
     for prefix in _WITH_ARTICLE:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
+    rest = word[1:]
+    if word[:1] in _ONE_LETTER and len(rest) >= 3 and (not rest.startswith("ا") or _is_articled(rest)):
+        return rest
     return None
+
+
+def _is_articled(word: str) -> bool:
+    return word.startswith("ال") and len(word) - 2 >= 2
 
 
 def forms(word: str) -> list[str]:

@@ -16,7 +16,7 @@
 
   // Case, accents and Arabic spelling variants do not matter: letters lose their
   // marks (é → e; أ إ آ → ا), Arabic loses its short vowels and tatweel, ى → ي,
-  // ة → ه. Arabic prefixes (و ف, بال كال لل ال) are peeled off by arabic.js: a name
+  // ة → ه. Arabic prefixes (بال كال لل ال, و ف ب ك ل) are peeled off by arabic.js: a name
   // offers every form of its words (والعدل, العدل, عدل), what is typed its stems.
   const MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
   const arabic = window.rihlaArabic;
