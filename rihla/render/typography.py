@@ -96,7 +96,7 @@ def time_zone_label(name: str, utc_offset: str, language: str) -> str:
     return f"{name}{list_separator(language)}UTC{utc_offset}"
 
 
-_HYPHENATED_NAME = re.compile(r"(?<![\w\-\u2011])([^\W\d_]{1,2}-[^\W_]{2,})(?![\w\-])")
+_HYPHENATED_NAME = re.compile(r"(?<![\w\-\u2011])([^\W\d_]{1,2}-[^\W_]{2,})(?!\w)")
 _NOWRAP = Markup('<span class="rihla-nowrap">{}</span>')
 
 
