@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from rihla.diagnostics import RecordsError, Style
 
@@ -50,6 +50,16 @@ def _load(records: Path, today: dt.date | None = None) -> tuple["KnowledgeBase",
 
     # mkdocs.yml beside the records folder says which language shared plain texts are in.
     return load_with_origins(records, default_language(records.resolve().parent / "mkdocs.yml"), today=today)
+
+
+def _load_or_report(records: Path) -> Optional[tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]]:
+    """The records, or None once their problems are printed (for commands that need valid records)."""
+    try:
+        return _load(records)
+    except RecordsError as error:
+        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
+        _report_problems(error, Style.TEXT)
+        return None
 
 
 def _report_problems(error: RecordsError, style: Style) -> int:
@@ -147,11 +157,10 @@ def _status(args: argparse.Namespace) -> int:
     if unknown or not languages:
         print(f"rihla status: unknown language {unknown[0] if unknown else ''!r}; use some of: {','.join(LANGUAGES)}", file=sys.stderr)
         return 2
-    try:
-        knowledge, origins = _load(Path(args.records))
-    except RecordsError as error:
-        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
-        return _report_problems(error, Style.TEXT)
+    loaded = _load_or_report(Path(args.records))
+    if loaded is None:
+        return 1
+    knowledge, origins = loaded
 
     translations = translation_report(knowledge, languages)
     print("Translations: how many texts are written in each language")
@@ -214,11 +223,10 @@ def _translations_export(args: argparse.Namespace) -> int:
     if args.lang not in LANGUAGES:
         print(f"rihla translations export: unknown language {args.lang!r}; use one of: {', '.join(LANGUAGES)}", file=sys.stderr)
         return 2
-    try:
-        knowledge, origins = _load(Path(args.records))
-    except RecordsError as error:
-        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
-        return _report_problems(error, Style.TEXT)
+    loaded = _load_or_report(Path(args.records))
+    if loaded is None:
+        return 1
+    knowledge, origins = loaded
     destination = Path(args.output or f"translations-{args.lang}.po")
     try:
         default_language, fallback_order = _settings_languages()
@@ -241,11 +249,10 @@ def _translations_import(args: argparse.Namespace) -> int:
     from rihla.translations.slots import text_slots
 
     records = Path(args.records)
-    try:
-        knowledge, origins = _load(records)
-    except RecordsError as error:
-        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
-        return _report_problems(error, Style.TEXT)
+    loaded = _load_or_report(records)
+    if loaded is None:
+        return 1
+    knowledge, origins = loaded
     default_language, fallback_order = _settings_languages()
     slots = list(text_slots(knowledge, origins, default_language, fallback_order))
     files = sorted({slot.file for slot in slots})
