@@ -1,7 +1,8 @@
 """Arabic words as a search matches them: spelling variants folded, prefixes peeled off.
 
 Arabic glues the conjunctions و ف, the prepositions ب ك ل and the article ال to
-the word (والعدل "and justice", للأمن "for security", لتقنين "for regulating"), and writes the same word
+the word (والعدل "and justice", للأمن "for security", لتقنين "for regulating"), and writes
+the same word
 with or without hamza on the alef (أ إ آ ا), ta marbuta as ة or ه, final ى or ي,
 tatweel and short vowels. A reader types any of these forms.
 

@@ -57,7 +57,9 @@ def _load_or_report(records: Path) -> Optional[tuple["KnowledgeBase", dict[tuple
     try:
         return _load(records)
     except RecordsError as error:
-        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
+        print(
+            "The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr
+        )
         _report_problems(error, Style.TEXT)
         return None
 
@@ -221,7 +223,8 @@ def _translations_export(args: argparse.Namespace) -> int:
     from rihla.translations.exchange import ExchangeError, export_language
 
     if args.lang not in LANGUAGES:
-        print(f"rihla translations export: unknown language {args.lang!r}; use one of: {', '.join(LANGUAGES)}", file=sys.stderr)
+        known = ", ".join(LANGUAGES)
+        print(f"rihla translations export: unknown language {args.lang!r}; use one of: {known}", file=sys.stderr)
         return 2
     loaded = _load_or_report(Path(args.records))
     if loaded is None:

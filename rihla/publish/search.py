@@ -94,7 +94,8 @@ class SearchIndex:
         staging = self._workspace_dir() / language
         staging.mkdir()
         prepare = searchable(session.renderer, language)
-        _stage_pages(root, staging, other_language_roots(settings.languages, settings.default_language, language), prepare)
+        other_roots = other_language_roots(settings.languages, settings.default_language, language)
+        _stage_pages(root, staging, other_roots, prepare)
         _stage_records(session, language, staging, prepare)
         return LanguageIndex(language, root, staging)
 

@@ -31,8 +31,8 @@ _SKIPPED = re.compile(
     r"""
     <!--.*?-->                                        # comments (the fallback notice's marker)
     | <(script|style|code|pre|kbd|samp)\b.*?</\1>      # code and machine text keep their characters
-    | <span\ class="rihla-fallback"[^>]*>(?:[^<]|<bdi\ dir="ltr">[^<]*</bdi>|<span\ class="rihla-nowrap">[^<]*</span>)*</span>
-                                                      # a record's text shown in another language
+    | <span\ class="rihla-fallback"[^>]*>                  # a record's text shown in another language
+      (?:[^<]|<bdi\ dir="ltr">[^<]*</bdi>|<span\ class="rihla-nowrap">[^<]*</span>)*</span>
     | <bdi\ dir="ltr">[^<]*</bdi>                     # left-to-right runs (URLs, codes) inside Arabic
     | <[^>]+>                                         # any other tag
     | &[#\w]+;                                        # character references end with a semicolon
@@ -90,8 +90,8 @@ def list_separator(language: str) -> str:
 
 
 def time_zone_label(name: str, utc_offset: str, language: str) -> str:
-    """`heure d’été d’Europe de l’Est, UTC+03:00`, `توقيت شرق أوروبا الصيفي، UTC+03:00`: the
-    zone's name in the reader's language and its offset, always from UTC (CLDR would write
+    """`heure d’été d’Europe de l’Est, UTC+03:00`, `توقيت شرق أوروبا الصيفي، UTC+03:00`:
+    the zone's name in the reader's language and its offset, always from UTC (CLDR would write
     GMT in English and Dutch, UTC in French and غرينتش in Arabic)."""
     return f"{name}{list_separator(language)}UTC{utc_offset}"
 

@@ -86,7 +86,9 @@ def export_language(
         if not (is_missing or is_outdated):
             continue
         references = [
-            f"{other}: {slot.texts[other]}" for other in LANGUAGES if other not in (language, slot.source_language) and slot.texts.get(other)
+            f"{other}: {slot.texts[other]}"
+            for other in LANGUAGES
+            if other not in (language, slot.source_language) and slot.texts.get(other)
         ]
         comments = [f"Source language: {slot.source_language}", *references]
         if is_outdated:
