@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from rihla import arabic
-from tests.helpers import ROOT, BuiltSite, build_site
+from tests.helpers import ROOT, BuiltSite
 
 FIXTURE = ROOT / "tests" / "fixtures" / "languages"
 CASES = yaml.safe_load((FIXTURE / "arabic-queries.yml").read_text(encoding="utf-8"))
@@ -18,17 +18,10 @@ WORDS = sorted({word for case in CASES for word in case["query"].split()} | MORE
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    built = build_site(tmp_path_factory.mktemp("languages"), FIXTURE / "missions", build_date="2023-10-01")
-    assert built.returncode == 0, built.output
-    return built
-
-
-@pytest.fixture(scope="module")
-def site_url(site: BuiltSite):  # type: ignore[no-untyped-def]
+def site_url(languages_site: BuiltSite):  # type: ignore[no-untyped-def]
     from tests.browser import serve
 
-    with serve(site.site_dir) as url:
+    with serve(languages_site.site_dir) as url:
         yield url
 
 

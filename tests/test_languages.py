@@ -17,19 +17,16 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
+from tests.helpers import LANGUAGES, ROOT, BuiltSite
 
-FIXTURE = ROOT / "tests" / "fixtures" / "languages" / "missions"
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd"}
 ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    built = build_site(tmp_path_factory.mktemp("languages"), FIXTURE, build_date="2023-10-01")
-    assert built.returncode == 0, built.output
-    return built
+def fixture_site(languages_site: BuiltSite) -> BuiltSite:
+    return languages_site
 
 
 @pytest.fixture(scope="module", params=["example", "fixture"])

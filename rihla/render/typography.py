@@ -96,7 +96,9 @@ def time_zone_label(name: str, utc_offset: str, language: str) -> str:
     return f"{name}{list_separator(language)}UTC{utc_offset}"
 
 
-_HYPHENATED_NAME = re.compile(r"(?<![\w\-\u2011])([^\W\d_]{1,2}-[^\W_]{2,})(?!\w)")
+_HYPHENATED_NAME = re.compile(r"(?<![\w\-\u2011])([^\W\d_]{1,2}-(?:[A-Z]|[^\W\d_a-z]*[\u0600-\u06ff])[^\W_]+)(?!\w)")
+"""A prefix of one or two letters, a hyphen, then a name: capitalised (`e-TAMKEEN`, `X-Road`) or
+Arabic (`إي-تمكين`); `e-mail` or `md-link` are words, not names."""
 _NOWRAP = Markup('<span class="rihla-nowrap">{}</span>')
 
 
