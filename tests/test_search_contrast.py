@@ -19,7 +19,8 @@ AXE_CONTRAST = """async () => {
 
 HIGHLIGHT_COLOURS = """() => [...document.querySelectorAll('[data-rihla-search] .md-search-result mark')].slice(0, 10).map((mark) => {
   let behind = mark;
-  while (behind && ['rgba(0, 0, 0, 0)', 'transparent'].includes(getComputedStyle(behind).backgroundColor)) behind = behind.parentElement;
+  // Translucent backgrounds (a hover fading in or out) are seen through, to the first opaque one.
+  while (behind && !getComputedStyle(behind).backgroundColor.startsWith("rgb(")) behind = behind.parentElement;
   return [getComputedStyle(mark).color, behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)'];
 })"""
 

@@ -37,6 +37,7 @@ from rihla.publish.staging import StagedBuild
 from rihla.render.catalog import translations
 from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
+from rihla.render.typography import typeset
 from rihla.render.renderer import Renderer
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
@@ -216,7 +217,8 @@ class Publisher:
             return markdown
         session = self._session()
         language = I18nState.of(config).current_language
-        reference = render_field_reference(session.renderer.environment(language), language)
+        # Punctuated like the generated pages (French spaces, Arabic commas).
+        reference = typeset(render_field_reference(session.renderer.environment(language), language), language)
         return markdown.replace(FIELD_REFERENCE_MARKER, reference, 1)
 
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:

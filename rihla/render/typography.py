@@ -9,7 +9,7 @@ record's text shown in another language) by the rules of the page's language:
   before `; ! ?` (Imprimerie nationale's rules, as CLDR and most French
   publishers apply them);
 - Arabic: the Arabic comma, semicolon and question mark (، ؛ ؟) instead of the
-  Latin ones.
+  Latin ones (between two Latin words, as in a list of codes, they stay Latin).
 
 It also names time zones the same way in every language (:func:`time_zone_label`)
 and keeps short hyphenated names such as `e-TAMKEEN` on one line
@@ -45,7 +45,9 @@ _FRENCH_BEFORE_COLON = re.compile(r"(?<=[^\s\d(\[])[ \u00a0\u202f]?:(?=\s|$)")
 _FRENCH_BEFORE_TALL = re.compile(r"(?<=[^\s(\[])[ \u00a0\u202f]?([;!?])(?=\s|$|[»)\]])")
 _FRENCH_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]?")
 _FRENCH_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]?»")
-_LATIN_PUNCTUATION = re.compile(r"[,;?](?=\s|$)")
+_LATIN_PUNCTUATION = re.compile(r"(?<![A-Za-z\]\"'])[,;?](?=\s|$)|[,;?](?=\s+[^A-Za-z\s\[\"'])|[,;?]$")
+"""`,` `;` `?` at the end of a word, unless between two Latin words (`agency, ministry`: a list of
+codes or names written in Latin stays one)."""
 _ARABIC = {",": ARABIC_COMMA, ";": ARABIC_SEMICOLON, "?": ARABIC_QUESTION_MARK}
 
 
