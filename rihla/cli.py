@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from rihla.diagnostics import RecordsError, Style
 
@@ -50,6 +50,18 @@ def _load(records: Path, today: dt.date | None = None) -> tuple["KnowledgeBase",
 
     # mkdocs.yml beside the records folder says which language shared plain texts are in.
     return load_with_origins(records, default_language(records.resolve().parent / "mkdocs.yml"), today=today)
+
+
+def _load_or_report(records: Path) -> Optional[tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]]:
+    """The records, or None once their problems are printed (for commands that need valid records)."""
+    try:
+        return _load(records)
+    except RecordsError as error:
+        print(
+            "The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr
+        )
+        _report_problems(error, Style.TEXT)
+        return None
 
 
 def _report_problems(error: RecordsError, style: Style) -> int:
@@ -147,11 +159,10 @@ def _status(args: argparse.Namespace) -> int:
     if unknown or not languages:
         print(f"rihla status: unknown language {unknown[0] if unknown else ''!r}; use some of: {','.join(LANGUAGES)}", file=sys.stderr)
         return 2
-    try:
-        knowledge, origins = _load(Path(args.records))
-    except RecordsError as error:
-        print("The records have problems; fix them first (they are listed below, as by `rihla check`).", file=sys.stderr)
-        return _report_problems(error, Style.TEXT)
+    loaded = _load_or_report(Path(args.records))
+    if loaded is None:
+        return 1
+    knowledge, origins = loaded
 
     translations = translation_report(knowledge, languages)
     print("Translations: how many texts are written in each language")
@@ -194,6 +205,90 @@ def _status(args: argparse.Namespace) -> int:
     else:
         print("  No action is past its due date.")
     return 0
+
+
+# translations ----------------------------------------------------------------
+
+
+def _settings_languages() -> tuple[str, tuple[str, ...]]:
+    """The default language and fallback order (the site's defaults: the command never reads mkdocs.yml)."""
+    from rihla.render.settings import SiteSettings
+
+    defaults = SiteSettings()
+    return defaults.default_language, defaults.fallback_order
+
+
+def _translations_export(args: argparse.Namespace) -> int:
+    from rihla.model.text import LANGUAGES
+    from rihla.translations.exchange import ExchangeError, export_language
+
+    if args.lang not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        print(f"rihla translations export: unknown language {args.lang!r}; use one of: {known}", file=sys.stderr)
+        return 2
+    loaded = _load_or_report(Path(args.records))
+    if loaded is None:
+        return 1
+    knowledge, origins = loaded
+    destination = Path(args.output or f"translations-{args.lang}.po")
+    try:
+        default_language, fallback_order = _settings_languages()
+        summary = export_language(
+            knowledge, origins, args.lang, destination, default_language=default_language, fallback_order=fallback_order
+        )
+    except ExchangeError as error:
+        print(f"rihla translations export: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"{destination}: {summary.missing} text{'s' if summary.missing != 1 else ''} to translate, "
+        f"{summary.outdated} outdated (source changed since translated, marked fuzzy). "
+        f"Send it to the translator; bring it back with: rihla translations import {destination}"
+    )
+    return 0
+
+
+def _translations_import(args: argparse.Namespace) -> int:
+    from rihla.translations.exchange import ExchangeError, apply_translations, read_translations
+    from rihla.translations.slots import text_slots
+
+    records = Path(args.records)
+    loaded = _load_or_report(records)
+    if loaded is None:
+        return 1
+    knowledge, origins = loaded
+    default_language, fallback_order = _settings_languages()
+    slots = list(text_slots(knowledge, origins, default_language, fallback_order))
+    files = sorted({slot.file for slot in slots})
+    before = {path: path.read_bytes() for path in files}
+    try:
+        language, entries = read_translations(Path(args.file))
+        summary = apply_translations(slots, language, entries)
+    except ExchangeError as error:
+        _restore(before)
+        print(f"rihla translations import: {error}", file=sys.stderr)
+        return 1
+    for reason in summary.skipped:
+        print(f"skipped: {reason}", file=sys.stderr)
+    try:
+        _load(records)
+    except RecordsError as error:
+        _restore(before)
+        print("The translations make the records invalid; nothing was written. Problems:", file=sys.stderr)
+        return _report_problems(error, Style.TEXT)
+    print(
+        f"{args.file}: {summary.written} {language} text{'s' if summary.written != 1 else ''} written into "
+        f"{len(summary.files)} file{'s' if len(summary.files) != 1 else ''}; records checked, no problems."
+    )
+    return 1 if summary.skipped and not summary.written else 0
+
+
+def _restore(contents: dict[Path, bytes]) -> None:
+    for path, content in contents.items():
+        try:
+            if path.read_bytes() != content:
+                path.write_bytes(content)
+        except OSError as error:
+            print(f"{path}: could not be put back as it was ({error.strerror or error})", file=sys.stderr)
 
 
 # schemas -------------------------------------------------------------------
@@ -296,6 +391,25 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--all", action="store_true", help=f"list every missing translation, not only the first {STATUS_GAPS_SHOWN}")
     status.add_argument("--today", type=_date, default=dt.date.today(), help="count overdue actions as of this day (default: today)")
     status.set_defaults(run=_status)
+
+    translations = commands.add_parser(
+        "translations",
+        help="send the texts a language lacks to a translator (PO file) and bring the translations back",
+        description="export writes every text a language lacks, or whose source changed after it was "
+        "translated, as a PO file any translation tool opens (Poedit, Weblate, OmegaT); import writes "
+        "the translations of such a file back into the records, leaving everything else as it is, "
+        "then checks the records.",
+    )
+    exchange = translations.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = exchange.add_parser("export", help="write a PO file of what a language lacks")
+    export.add_argument("--lang", required=True, help="the language to translate into: fr, nl, en or ar")
+    export.add_argument("-o", "--output", help="the file to write (default: translations-LANG.po)")
+    export.add_argument("--records", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
+    export.set_defaults(run=_translations_export)
+    import_ = exchange.add_parser("import", help="write a translated PO file back into the records")
+    import_.add_argument("file", help="the PO file the translator sent back")
+    import_.add_argument("--records", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
+    import_.set_defaults(run=_translations_import)
 
     schemas = commands.add_parser(
         "schemas",

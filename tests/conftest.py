@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_RECORDS, MINIMAL_RECORDS, BuiltSite, build_site
+from tests.helpers import EXAMPLE_RECORDS, LANGUAGES_RECORDS, MINIMAL_RECORDS, BuiltSite, build_site
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,15 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The minimal fixture knowledge base, built with --strict."""
     site = build_site(tmp_path_factory.mktemp("minimal"), MINIMAL_RECORDS, build_date="2023-03-01")
+    assert site.returncode == 0, site.output
+    return site
+
+
+@pytest.fixture(scope="session")
+def languages_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The languages fixture (a French mission to Estonia, Arabic names with prefixes, texts
+    missing in some languages), built with --strict."""
+    site = build_site(tmp_path_factory.mktemp("languages"), LANGUAGES_RECORDS, build_date="2023-10-01")
     assert site.returncode == 0, site.output
     return site
 

@@ -14,6 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RECORDS = ROOT / "missions"
 MINIMAL_RECORDS = ROOT / "tests" / "fixtures" / "minimal" / "missions"
+LANGUAGES_RECORDS = ROOT / "tests" / "fixtures" / "languages" / "missions"
 LANGUAGES = ("fr", "nl", "en", "ar")
 
 

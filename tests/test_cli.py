@@ -137,13 +137,11 @@ def test_help_is_in_plain_words(example: Path) -> None:
     """The installed `rihla` command explains itself and each of its commands."""
     result = shell("rihla", "--help", cwd=example.parent)
     assert result.returncode == 0, result.stderr
-    for line in [
-        "    check     check every record and list every problem with its file and line",
-        "  rihla check",
-        "  git push",
-    ]:
+    for line in ["  rihla check", "  git push"]:
         assert line in result.stdout.splitlines()
-    for command in ("check", "new", "status", "schemas"):
+    # The commands' column is as wide as the longest name (translations): compare the words.
+    assert "check check every record and list every problem with its file and line" in " ".join(result.stdout.split())
+    for command in ("check", "new", "status", "translations", "schemas"):
         assert shell("rihla", command, "--help", cwd=example.parent).returncode == 0
 
 

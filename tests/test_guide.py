@@ -157,7 +157,8 @@ def test_walkthrough_ends_with_the_second_mission_published(english_walkthrough:
     assert [c.split()[3] for c in done.commands if c.startswith("$ rihla new")] == [
         "visit", "mission", "city", "organisation", "visit", "lesson", "action"
     ]
-    page = site.html("en", "missions/estonia-2024")
+    # Short hyphenated names (X-Road) are kept on one line in a span of their own.
+    page = re.sub(r'<span class="rihla-nowrap">([^<]*)</span>', r"\1", site.html("en", "missions/estonia-2024"))
     assert "Study mission to Estonia" in page and "X-Road at the Information System Authority" in page
     assert "Europe/Tallinn" in (site.site_dir / "en" / "missions" / "estonia-2024" / "estonia-2024-en.ics").read_text()
     tracker = site.html("en", "actions")

@@ -207,6 +207,8 @@ def test_every_public_field_is_shown_as_text(hostile_site: BuiltSite) -> None:
             for page in pages
             if (page.parts[0] if page.parts[0] in ("nl", "en", "ar") else "fr") == language
         )
+        if language == "fr":  # French puts a no-break space before the colon (rihla/render/typography.py)
+            shown = shown.replace("\u00a0:", ":")
         missing = {name for name in field_names() if f"{name}: {SHOWN_AS_TEXT}" not in shown}
         assert missing == set(), language
 

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from rihla.diagnostics import RecordsError
 from rihla.knowledge import KnowledgeBase
-from rihla.load import load_knowledge_base
+from rihla.load import load_with_origins
 from rihla.model.text import direction
 from rihla.publish import alternates
 from rihla.publish.generated_pages import GeneratedPages
@@ -37,6 +37,7 @@ from rihla.publish.staging import StagedBuild
 from rihla.render.catalog import translations
 from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
+from rihla.render.typography import typeset
 from rihla.render.renderer import Renderer
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
@@ -122,12 +123,14 @@ class Publisher:
         site = read_site_config(config, i18n)
         try:
             with profile.phase("load_validate"):
-                knowledge = load_knowledge_base(site.records_dir, site.settings.default_language, site.settings.build_date)
+                knowledge, origins = load_with_origins(
+                    site.records_dir, site.settings.default_language, site.settings.build_date
+                )
         except RecordsError as error:
             self.session = None
             raise PluginError("\n" + error.report()) from None
         overrides = (site.overrides_dir,) if site.overrides_dir and site.overrides_dir.is_dir() else ()
-        renderer = Renderer(knowledge, site.settings, overrides)
+        renderer = Renderer(knowledge, site.settings, overrides, origins)
         self.session = BuildSession(
             site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile
         )
@@ -214,7 +217,8 @@ class Publisher:
             return markdown
         session = self._session()
         language = I18nState.of(config).current_language
-        reference = render_field_reference(session.renderer.environment(language), language)
+        # Punctuated like the generated pages (French spaces, Arabic commas).
+        reference = typeset(render_field_reference(session.renderer.environment(language), language), language)
         return markdown.replace(FIELD_REFERENCE_MARKER, reference, 1)
 
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:

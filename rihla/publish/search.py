@@ -32,11 +32,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from mkdocs.exceptions import PluginError
 
 from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
+from rihla.publish.search_forms import searchable
 from rihla.render.renderer import PageState
 
 if TYPE_CHECKING:
@@ -92,8 +93,10 @@ class SearchIndex:
         settings = session.site.settings
         staging = self._workspace_dir() / language
         staging.mkdir()
-        _stage_pages(root, staging, other_language_roots(settings.languages, settings.default_language, language))
-        _stage_records(session, language, staging)
+        prepare = searchable(session.renderer, language)
+        other_roots = other_language_roots(settings.languages, settings.default_language, language)
+        _stage_pages(root, staging, other_roots, prepare)
+        _stage_records(session, language, staging, prepare)
         return LanguageIndex(language, root, staging)
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
@@ -159,7 +162,7 @@ def language_files(root: Path, other_roots: set[str]) -> Iterator[Path]:
             yield Path(folder, name)
 
 
-def _stage_pages(root: Path, staging: Path, other_roots: set[str]) -> int:
+def _stage_pages(root: Path, staging: Path, other_roots: set[str], prepare: Callable[[str], str]) -> int:
     """Copy the marked pages of one language into `staging`, at the same paths; returns how many."""
     count = 0
     for source in language_files(root, other_roots):
@@ -170,7 +173,7 @@ def _stage_pages(root: Path, staging: Path, other_roots: set[str]) -> int:
             continue
         target = staging / source.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_separate_blocks(html), encoding="utf-8")
+        target.write_text(prepare(_separate_blocks(html)), encoding="utf-8")
         count += 1
     return count
 
@@ -187,7 +190,7 @@ def _separate_blocks(html: str) -> str:
     return _BLOCK_END.sub(r"\1 ", html)
 
 
-def _stage_records(session: "BuildSession", language: str, staging: Path) -> None:
+def _stage_records(session: "BuildSession", language: str, staging: Path, prepare: Callable[[str], str]) -> None:
     """Write one small HTML document per lesson and action, in `language`, for Pagefind only."""
     renderer = session.renderer
     template = renderer.environment(language).get_template("data/search-record.html")
@@ -198,7 +201,7 @@ def _stage_records(session: "BuildSession", language: str, staging: Path) -> Non
         for record_id, record in renderer.knowledge.by_kind(kind).items():
             address = renderer.address(kind, record_id, language).removeprefix(prefix)
             html = template.render(kind=kind, record=record, address=address, state=PageState(language))
-            (folder / f"{kind}-{record_id}.html").write_text(html, encoding="utf-8")
+            (folder / f"{kind}-{record_id}.html").write_text(prepare(html), encoding="utf-8")
 
 
 def _index_all(indexes: list[LanguageIndex]) -> list[str]:

@@ -45,7 +45,7 @@ _FALLBACK_BLOCK = re.compile(
     <(?P<tag>p|li|dt|dd|td|th|h[1-6]|figcaption|blockquote|caption)
     (?P<attributes>(?:\s+(?!lang=|dir=)[\w-]+="[^"]*")*)>
     (?P<content><span\ class="rihla-fallback"\ lang="(?P<lang>[\w-]+)"\ dir="(?P<dir>ltr|rtl)">
-        (?:[^<]|<bdi\ dir="ltr">[^<]*</bdi>)*
+        (?:[^<]|<bdi\ dir="ltr">[^<]*</bdi>|<span\ class="rihla-nowrap">[^<]*</span>)*
     </span>)
     </(?P=tag)>
     """,

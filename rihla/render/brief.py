@@ -21,6 +21,7 @@ from rihla.model.records import City, Mission, Organisation, Person, Visit
 from rihla.render.formatting import Formatter
 from rihla.render.map import MissionMap, Place, mission_map
 from rihla.render.settings import SiteSettings
+from rihla.render.typography import time_zone_label
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ class Brief:
         return visit.date.isoformat() if visit.date else ""
 
     def time_zone(self, mission: Mission) -> str:
-        """`heure d’été d’Europe centrale, UTC+02:00`: the zone of the programme's times.
+        """`heure d’été d’Europe centrale, UTC+02:00`: the zone of the programme's times (named as
+        :func:`rihla.render.typography.time_zone_label` says).
 
         Named at the first timed visit (or the first day), where a reader needs it. Every
         visit page of the mission names it: worked out once per mission and language.
@@ -174,7 +176,8 @@ class Brief:
         moments = [s for v in visits if (s := visit_start(v, mission)) is not None]
         moment = moments[0] if moments else dt.datetime.combine(mission.start, dt.time(12), tzinfo=zone(mission))
         locale = self.fmt.locale
-        return f"{get_timezone_name(moment, 'long', locale=locale)}, {format_datetime(moment, 'OOOO', locale=locale)}"
+        name = get_timezone_name(moment, "long", locale=locale)
+        return time_zone_label(name, format_datetime(moment, "xxxxx", locale=locale), self.language)
 
     def zone_city(self, mission: Mission) -> str:
         """The exemplar city of the mission's time zone, in the reader's language (`Bruxelles`)."""

@@ -19,6 +19,8 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
+from rihla.render.typography import list_separator
+
 _ABBREVIATED_MONTH = re.compile(r"(?<![ML])(MMM|LLL)(?![ML])")
 
 
@@ -103,7 +105,7 @@ class Formatter:
     @property
     def separator(self) -> str:
         """Between items of a list of links: the Arabic comma in Arabic script, else a comma."""
-        return "، " if self.locale.language in {"ar", "fa", "ur"} else ", "
+        return list_separator(self.locale.language)
 
     def join(self, items: Iterable[str]) -> str:
         """`a, b et c`, `a وb وc`. Marked-up items (record texts from the `text` filter) stay

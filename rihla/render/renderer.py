@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from jinja2 import (
     BytecodeCache,
@@ -28,6 +28,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from rihla.knowledge import KnowledgeBase
+from rihla.load.loader import Origin
 from rihla.model.records import ACTION_STATUSES
 from rihla.model.text import Resolved, direction, resolve
 from rihla.render.bidi import isolate_ltr_runs, mark_fallback_blocks
@@ -37,7 +38,9 @@ from rihla.render.formatting import Formatter
 from rihla.render.labels import LABELS
 from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, LinksFrom, PageSpec
 from rihla.render.settings import SiteSettings
+from rihla.render.typography import keep_hyphenated_names, typeset
 from rihla.status import translation_report
+from rihla.translations.slots import OutdatedText, outdated_texts
 
 FALLBACK_MARKER = "<!-- rihla:fallback-notice -->"
 """Where the notice about untranslated text goes, once the page knows it needs one."""
@@ -78,11 +81,28 @@ class PageState:
 class Renderer:
     """Renders generated pages for one knowledge base, compiling each template once per language."""
 
-    def __init__(self, knowledge: KnowledgeBase, settings: SiteSettings, override_dirs: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        settings: SiteSettings,
+        override_dirs: tuple[Path, ...] = (),
+        origins: Optional[Mapping[tuple[str, str], Origin]] = None,
+    ) -> None:
         self.knowledge = knowledge
+        self.origins = origins or {}
         self.settings = settings
         self.override_dirs = override_dirs
         self._environments: dict[str, Environment] = {}
+
+    @cached_property
+    def outdated_translations(self) -> list[OutdatedText]:
+        """Translations older than their source (from git), worked out once for every language."""
+        if not self.origins:
+            return []
+        settings = self.settings
+        return outdated_texts(
+            self.knowledge, self.origins, settings.languages, settings.default_language, settings.fallback_order
+        )
 
     @cached_property
     def pages(self) -> dict[tuple[str, str], PageSpec]:
@@ -126,6 +146,7 @@ class Renderer:
             records=lambda kind, ids: [self.knowledge.by_kind(kind)[i] for i in ids],
             brief=Brief(self.knowledge, formatter, self.settings, language),
             translation_report=lambda: translation_report(self.knowledge, self.settings.languages),
+            outdated_translations=lambda: self.outdated_translations,
         )
         text = _text_filter(self.settings)
         env.filters.update(text=text, plain=_plain_filter(self.settings), yaml_string=_yaml_string)
@@ -153,7 +174,7 @@ class Renderer:
             formatter: Formatter = env.globals["fmt"]  # type: ignore[assignment]
             shown = formatter.join([formatter.language(code) for code in sorted(state.fallback_languages)])
             notice = env.get_template("partials/fallback-notice.md").render(shown=shown, state=state)
-        return body.replace(FALLBACK_MARKER, notice.strip(), 1)
+        return typeset(body.replace(FALLBACK_MARKER, notice.strip(), 1), language)
 
     def address(self, kind: str, key: str, language: str) -> str:
         """Site-relative address of a record or section page in a language (with `#anchor`)."""
@@ -221,6 +242,7 @@ def _text_filter(settings: SiteSettings) -> Any:
             return Markup(""), None
         # Right-to-left text keeps its URLs, e-mails, phone numbers and dates left to right.
         shown = isolate_ltr_runs(chosen.text) if chosen.direction == "rtl" else escape(chosen.text)
+        shown = keep_hyphenated_names(shown)
         if not chosen.is_fallback:
             return shown, None
         marked = Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(

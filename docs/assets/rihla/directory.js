@@ -16,14 +16,12 @@
 
   // Case, accents and Arabic spelling variants do not matter: letters lose their
   // marks (é → e; أ إ آ → ا), Arabic loses its short vowels and tatweel, ى → ي,
-  // ة → ه, and a word's article ال is optional.
+  // ة → ه. Arabic prefixes (بال كال لل ال, و ف ب ك ل) are peeled off by arabic.js: a name
+  // offers every form of its words (والعدل, العدل, عدل), what is typed its stems.
   const MARKS = /[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
-  // In names, the article goes when a word is left; in what is typed, always
-  // (so that typing "الت" on the way to "التبسيط" already finds "تبسيط").
-  const NAME_ARTICLE = /^ال(?=..)/;
-  const TYPED_ARTICLE = /^ال/;
+  const arabic = window.rihlaArabic;
 
-  function fold(text, article = NAME_ARTICLE) {
+  function fold(text, typed = false) {
     return text
       .normalize("NFD")
       .replace(MARKS, "")
@@ -32,8 +30,8 @@
       .replace(/\u0649/g, "\u064a")
       .replace(/\u0629/g, "\u0647")
       .split(/[^\p{L}\p{N}]+/u)
-      .map((word) => word.replace(article, ""))
-      .filter(Boolean);
+      .filter(Boolean)
+      .flatMap((word) => (!arabic.isArabic(word) ? [word] : typed ? [arabic.stem(word)] : arabic.forms(word)));
   }
 
   // A word typed matches the start of a name's word; from four letters on, any part of it.
@@ -72,7 +70,7 @@
 
     function apply() {
       const wanted = chosen();
-      const words = fold(box.value, TYPED_ARTICLE);
+      const words = fold(box.value, true);
       // A row passes a facet when no value is chosen there or it holds the chosen one.
       const passes = (item, facet) => !wanted[facet] || item.values[facet].includes(wanted[facet]);
       const counts = Object.fromEntries(facets.map((facet) => [facet, new Map()]));

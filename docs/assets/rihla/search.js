@@ -44,17 +44,15 @@
     return engine;
   }
 
-  // Arabic writes the article ال or not, and Pagefind's stemmer does not always see
-  // past it (معطيات and المعطيات stay different words). An Arabic query is also
-  // searched without, then with, the article on each word, and the richest answer kept.
+  // Arabic glues و ف ب ك ل and the article ال to its words and spells a word several
+  // ways (أ إ آ ا, ة ه, ى ي, short vowels). Arabic pages are indexed with every form of
+  // their words (rihla/arabic.py); an Arabic query is also searched as its stems
+  // (arabic.js, the same rules), and the richest answer kept.
   const ARABIC = /[\u0600-\u06ff]/;
 
   function variants(query) {
-    if (!ARABIC.test(query)) return [query];
-    const words = query.split(/\s+/);
-    const bare = words.map((word) => word.replace(/^ال(?=..)/, "")).join(" ");
-    const articled = words.map((word) => (ARABIC.test(word) && !word.startsWith("ال") ? "ال" + word : word)).join(" ");
-    return [...new Set([query, bare, articled])];
+    if (!ARABIC.test(query) || !window.rihlaArabic) return [query];
+    return [...new Set([query, window.rihlaArabic.queryStems(query)])];
   }
 
   function say(message) {
