@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RECORDS = ROOT / "missions"
 MINIMAL_RECORDS = ROOT / "tests" / "fixtures" / "minimal" / "missions"
 LANGUAGES_RECORDS = ROOT / "tests" / "fixtures" / "languages" / "missions"
+SECOND_MISSION_RECORDS = ROOT / "tests" / "fixtures" / "second-mission" / "missions"
 LANGUAGES = ("fr", "nl", "en", "ar")
 
 
@@ -101,3 +103,10 @@ def pdf_with_text(text: str) -> bytes:
     data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     return data + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def two_missions_records(folder: Path) -> Path:
+    """The example's records with the Estonia 2023 mission added (tests/fixtures/second-mission)."""
+    shutil.copytree(EXAMPLE_RECORDS, folder)
+    shutil.copytree(SECOND_MISSION_RECORDS, folder, dirs_exist_ok=True)
+    return folder
