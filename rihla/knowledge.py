@@ -14,13 +14,47 @@ from functools import cached_property
 from typing import Optional
 
 from rihla.model.records import (
-    ACTION_STATUSES, Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit,
+    ACTION_STATUSES, Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Update, Visit,
 )
 
 
 def _visit_order(visit: Visit) -> tuple[dt.date, dt.time, str]:
     """Programme order: dated visits by day and time, undated ones last."""
     return (visit.date or dt.date.max, visit.start_time or dt.time.min, visit.id)
+
+
+ROLES: tuple[str, ...] = ("visited", "organiser", "delegation", "action-owner", "action-partner")
+"""What an organisation can be to a mission, in the order pages list them."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """An organisation's part in a mission: visited (`record` is the visit), organiser or member of
+    the delegation (`record` is the mission), owner or partner of an action (`record` is the action)."""
+
+    role: str
+    mission: Mission
+    record: Record
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated line of a history across missions.
+
+    `kind` is `visit` (record: the visit; `people`: who was met there), `organiser` or
+    `delegation` (record: the mission), `lesson` (dated by the last dated visit it cites,
+    or its mission's last day), `action` (its start, or its first update) or `update`
+    (record: the action, `update`: the entry).
+    """
+
+    date: dt.date
+    kind: str
+    missions: tuple[Mission, ...]
+    record: Record
+    dated: bool = True
+    """False when the day is not known and `date` is the mission's first or last day."""
+    people: tuple[Person, ...] = ()
+    update: Optional[Update] = None
 
 
 @dataclass
@@ -79,11 +113,57 @@ class KnowledgeBase:
         """The mission's programme, in date and time order."""
         return sorted((self.visits[v] for v in self._by_mission[mission]["visit"]), key=_visit_order)
 
+    # A lesson or an action belongs to several missions where reality is: the mission whose
+    # folder holds it, the missions it names (`missions:`), and the missions of what it cites
+    # (a lesson: its visits; an action: its lessons, with their own missions). One rule, here,
+    # for the briefs, filters, feed and counts alike.
+
+    def _in_mission_order(self, ids: list[str], first: str) -> list[str]:
+        """`first`, then the other missions by start date."""
+        others = sorted((m for m in dict.fromkeys(ids) if m != first), key=lambda m: (self.missions[m].start, m))
+        return [first, *others]
+
+    @cached_property
+    def _missions_of_lesson(self) -> dict[str, list[str]]:
+        return {
+            lesson.id: self._in_mission_order(
+                [*lesson.missions, *(self.mission_of[("visit", v)] for v in lesson.visits)],
+                self.mission_of[("lesson", lesson.id)],
+            )
+            for lesson in self.lessons.values()
+        }
+
+    @cached_property
+    def _missions_of_action(self) -> dict[str, list[str]]:
+        return {
+            action.id: self._in_mission_order(
+                [*action.missions, *(m for lesson in action.lessons for m in self._missions_of_lesson[lesson])],
+                self.mission_of[("action", action.id)],
+            )
+            for action in self.actions.values()
+        }
+
+    def missions_of(self, record: Lesson | Action) -> list[Mission]:
+        """Every mission the lesson or action belongs to: its folder's first, then by date."""
+        table = self._missions_of_lesson if isinstance(record, Lesson) else self._missions_of_action
+        return [self.missions[m] for m in table[record.id]]
+
+    @cached_property
+    def _members_of_mission(self) -> dict[str, dict[str, list[str]]]:
+        index: dict[str, dict[str, list[str]]] = {m: {"lesson": [], "action": []} for m in self.missions}
+        for kind, table in (("lesson", self._missions_of_lesson), ("action", self._missions_of_action)):
+            for record_id, missions in table.items():
+                for mission in missions:
+                    index[mission][kind].append(record_id)
+        return index
+
     def lessons_of_mission(self, mission: str) -> list[Lesson]:
-        return [self.lessons[i] for i in self._by_mission[mission]["lesson"]]
+        """Lessons that belong to the mission, its own or shared with others."""
+        return [self.lessons[i] for i in self._members_of_mission[mission]["lesson"]]
 
     def actions_of_mission(self, mission: str) -> list[Action]:
-        return [self.actions[i] for i in self._by_mission[mission]["action"]]
+        """Actions that follow up the mission, its own or shared with others."""
+        return [self.actions[i] for i in self._members_of_mission[mission]["action"]]
 
     def organisations_of_mission(self, mission: str) -> list[Organisation]:
         """Organisations met during the mission, in programme order, each once."""
@@ -106,9 +186,41 @@ class KnowledgeBase:
     def visits_of_organisation(self, organisation: str) -> list[Visit]:
         return self._visits_by_organisation.get(organisation, [])
 
-    def missions_of_organisation(self, organisation: str) -> list[Mission]:
+    def visited_missions_of_organisation(self, organisation: str) -> list[Mission]:
+        """Missions during which the organisation was visited."""
         ids = dict.fromkeys(self.mission_of[("visit", v.id)] for v in self.visits_of_organisation(organisation))
         return [self.missions[m] for m in ids]
+
+    @cached_property
+    def _roles(self) -> dict[str, list[Role]]:
+        index: dict[str, list[Role]] = defaultdict(list)
+        for mission in sorted(self.missions.values(), key=lambda m: (m.start, m.id)):
+            for visit in self.visits_of_mission(mission.id):
+                for org in visit.organisations:
+                    index[org].append(Role("visited", mission, visit))
+            if mission.organiser:
+                index[mission.organiser].append(Role("organiser", mission, mission))
+            for institution in mission.delegation.institutions:
+                index[institution].append(Role("delegation", mission, mission))
+        for action in self.actions.values():
+            for role, party in [("action-owner", action.owner), *(("action-partner", p) for p in action.partners)]:
+                if party:
+                    for mission in self.missions_of(action):
+                        index[party].append(Role(role, mission, action))
+        return index
+
+    def roles_of_organisation(self, organisation: str) -> dict[str, list[Role]]:
+        """What the organisation was to the missions, by role (`visited`, `organiser`,
+        `delegation`, `action-owner`, `action-partner`), each role kept apart, in ROLES order."""
+        found: dict[str, list[Role]] = {role: [] for role in ROLES}
+        for role in self._roles.get(organisation, []):
+            found[role.role].append(role)
+        return {role: roles for role, roles in found.items() if roles}
+
+    def missions_of_organisation(self, organisation: str) -> list[Mission]:
+        """Missions the organisation took part in, in any role, by date."""
+        ids = dict.fromkeys(role.mission.id for role in self._roles.get(organisation, []))
+        return sorted((self.missions[m] for m in ids), key=lambda m: (m.start, m.id))
 
     @cached_property
     def _people_by_organisation(self) -> dict[str, list[Person]]:
@@ -119,6 +231,24 @@ class KnowledgeBase:
 
     def people_of_organisation(self, organisation: str) -> list[Person]:
         return self._people_by_organisation.get(organisation, [])
+
+    # People ----------------------------------------------------------------
+
+    @cached_property
+    def _visits_by_person(self) -> dict[str, list[Visit]]:
+        index: dict[str, list[Visit]] = defaultdict(list)
+        for visit in self.visits.values():
+            for person in dict.fromkeys(visit.people):
+                index[person].append(visit)
+        return {person: sorted(visits, key=self.visit_date_order) for person, visits in index.items()}
+
+    def visits_of_person(self, person: str) -> list[Visit]:
+        """Visits where the person was met, across missions, by date."""
+        return self._visits_by_person.get(person, [])
+
+    def visit_date_order(self, visit: Visit) -> tuple[dt.date, dt.time, str]:
+        """Across missions: by day, a visit whose day is not known at its mission's start."""
+        return (visit.date or self.mission_for(visit).start, visit.start_time or dt.time.min, visit.id)
 
     # Lessons and actions ---------------------------------------------------
 
@@ -251,3 +381,86 @@ class KnowledgeBase:
     def with_theme(self, theme: str) -> dict[str, list[Record]]:
         """Records tagged with a theme, by kind (visits and untagged actions inherit theirs)."""
         return {kind: list(records) for kind, records in self._by_theme[theme].items()}
+
+    # Histories across missions -------------------------------------------
+
+    def _visit_event(self, visit: Visit, people: tuple[Person, ...]) -> Event:
+        mission = self.mission_for(visit)
+        return Event(visit.date or mission.start, "visit", (mission,), visit, visit.date is not None, people)
+
+    def _lesson_event(self, lesson: Lesson) -> Event:
+        days = [self.visits[v].date for v in lesson.visits if self.visits[v].date]
+        day = max(days) if days else self.mission_for(lesson).end  # type: ignore[type-var]
+        return Event(day, "lesson", tuple(self.missions_of(lesson)), lesson, bool(days))  # type: ignore[arg-type]
+
+    def _action_events(self, action: Action) -> list[Event]:
+        missions = tuple(self.missions_of(action))
+        events = [Event(update.date, "update", missions, action, update=update) for update in action.updates]
+        if action.start:
+            events.append(Event(action.start, "action", missions, action))
+        return events
+
+    @staticmethod
+    def _chronological(events: list[Event]) -> list[Event]:
+        order = {"organiser": 0, "delegation": 1, "visit": 2, "lesson": 3, "action": 4, "update": 5}
+        return sorted(events, key=lambda e: (e.date, order[e.kind]))
+
+    def history_of_organisation(self, organisation: str) -> list[Event]:
+        """Its missions in every role, the visits and people met there, the lessons drawn
+        from it, the actions it owns, partners in or inspired, and their updates, by date."""
+        events: list[Event] = []
+        for roles in self.roles_of_organisation(organisation).values():
+            for role in roles:
+                if role.role == "visited":
+                    visit: Visit = role.record  # type: ignore[assignment]
+                    met = tuple(self.people[p] for p in visit.people if self.people[p].organisation == organisation)
+                    events.append(self._visit_event(visit, met))
+                elif role.role in ("organiser", "delegation"):
+                    events.append(Event(role.mission.start, role.role, (role.mission,), role.mission))
+        events.extend(self._lesson_event(lesson) for lesson in self.lessons_of_organisation(organisation))
+        for action in self.actions_of_organisation(organisation):
+            events.extend(self._action_events(action))
+        return self._chronological(events)
+
+    def history_of_person(self, person: str) -> list[Event]:
+        """The visits where the person was met, the lessons drawn there and what they led to, by date."""
+        visits = self.visits_of_person(person)
+        events = [self._visit_event(visit, (self.people[person],)) for visit in visits]
+        lessons = dict.fromkeys(lesson.id for visit in visits for lesson in self.lessons_of_visit(visit.id))
+        events.extend(self._lesson_event(self.lessons[lesson]) for lesson in lessons)
+        actions = dict.fromkeys(action.id for lesson in lessons for action in self.actions_of_lesson(lesson))
+        for action in actions:
+            events.extend(self._action_events(self.actions[action]))
+        return self._chronological(events)
+
+    def history_of_theme(self, theme: str) -> list[Event]:
+        """The theme's visits, lessons and actions with their updates, across missions, by date."""
+        tagged = self._by_theme[theme]
+        events = [self._visit_event(v, ()) for v in tagged["visit"]]  # type: ignore[arg-type]
+        events.extend(self._lesson_event(lesson) for lesson in tagged["lesson"])  # type: ignore[arg-type]
+        for action in tagged["action"]:
+            events.extend(self._action_events(action))  # type: ignore[arg-type]
+        return self._chronological(events)
+
+    def theme_by_mission(self, theme: str) -> list[ThemeInMission]:
+        """Side by side: what each mission saw, learned and did on the theme, missions by date;
+        a lesson or action shared by missions is in each of their columns."""
+        tagged = self._by_theme[theme]
+        columns = []
+        for mission in sorted(self.missions.values(), key=lambda m: (m.start, m.id)):
+            visits = [v for v in tagged["visit"] if self.mission_of[("visit", v.id)] == mission.id]
+            lessons = [x for x in tagged["lesson"] if mission.id in self._missions_of_lesson[x.id]]
+            actions = [a for a in tagged["action"] if mission.id in self._missions_of_action[a.id]]
+            if visits or lessons or actions or mission in tagged["mission"]:
+                columns.append(ThemeInMission(mission, visits, lessons, actions))  # type: ignore[arg-type]
+        return columns
+
+
+@dataclass(frozen=True)
+class ThemeInMission:
+    """One mission's column on a theme page."""
+
+    mission: Mission
+    visits: list[Visit]
+    lessons: list[Lesson]
+    actions: list[Action]

@@ -320,6 +320,10 @@ class Lesson(Record):
     statement: RequiredText = Field(description="The lesson in one sentence.")
     context: Optional[Localized] = Field(None, description="Where and how it was observed.")
     visits: list[VisitId] = Field(default_factory=list, description="Ids of the visits it comes from.")
+    missions: list[MissionId] = Field(
+        default_factory=list,
+        description="Ids of other missions it also belongs to, beyond its folder's and those of its visits.",
+    )
     organisations: list[OrganisationId] = Field(default_factory=list, description="Ids of organisations it comes from, beyond those of its visits.")
     themes: list[ThemeId] = Field(default_factory=list, description="Ids of its themes.")
     application: Optional[Localized] = Field(None, description="How it could apply at home.")
@@ -359,6 +363,10 @@ class Action(Record):
     partners: list[OrganisationId] = Field(default_factory=list, description="Ids of partner organisations.")
     description: Optional[Localized] = Field(None, description="What is to be done.")
     lessons: list[LessonId] = Field(default_factory=list, description="Ids of the lessons it comes from.")
+    missions: list[MissionId] = Field(
+        default_factory=list,
+        description="Ids of other missions it also follows up, beyond its folder's and those of its lessons.",
+    )
     themes: list[ThemeId] = Field(default_factory=list, description="Ids of its themes.")
     start: Optional[Day] = Field(None, description="Day work started.")
     due: Optional[Day] = Field(None, description="Day it is due.")

@@ -32,7 +32,8 @@ class FeedEntry:
 
     action: Action
     update: Update
-    mission: Mission
+    missions: tuple[Mission, ...]
+    """Every mission the action follows up, its own first."""
     rank: int
     """1 for the action's first update of that day, 2 for the second, and so on."""
     order: int
@@ -44,10 +45,10 @@ def feed_entries(knowledge: KnowledgeBase) -> list[FeedEntry]:
     entries: list[FeedEntry] = []
     for action in knowledge.actions.values():
         per_day: dict[dt.date, int] = {}
-        mission = knowledge.mission_for(action)
+        missions = tuple(knowledge.missions_of(action))
         for update in action.updates:
             per_day[update.date] = per_day.get(update.date, 0) + 1
-            entries.append(FeedEntry(action, update, mission, per_day[update.date], len(entries)))
+            entries.append(FeedEntry(action, update, missions, per_day[update.date], len(entries)))
     return sorted(entries, key=lambda e: (e.update.date, e.order), reverse=True)
 
 

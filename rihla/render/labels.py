@@ -45,5 +45,21 @@ LABELS: dict[str, dict[str, str]] = {
         "lesson": N_("Lesson"),
         "action": N_("Action"),
         "theme": N_("Theme"),
+        "person": N_("Person"),
+    },
+    "role": {
+        "visited": N_("Visited"),
+        "organiser": N_("Organiser"),
+        "delegation": N_("Member of the delegation"),
+        "action-owner": N_("Owner of an action"),
+        "action-partner": N_("Partner in an action"),
+    },
+    "history": {
+        "visit": N_("Visit"),
+        "organiser": N_("Organised the mission"),
+        "delegation": N_("In the delegation"),
+        "lesson": N_("Lesson learned"),
+        "action": N_("Action started"),
+        "update": N_("Update"),
     },
 }

@@ -26,6 +26,7 @@ RECORD_FOLDERS: dict[str, str] = {
     "visit": "visits",
     "organisation": "organisations",
     "theme": "themes",
+    "person": "people",
 }
 """Record kinds with a page of their own, and the folder of those pages."""
 
