@@ -217,6 +217,11 @@ class KnowledgeBase:
             found[role.role].append(role)
         return {role: roles for role, roles in found.items() if roles}
 
+    def roles_in_mission(self, organisation: str, mission: str) -> list[str]:
+        """The organisation's roles in one mission, in ROLES order."""
+        held = {role.role for role in self._roles.get(organisation, []) if role.mission.id == mission}
+        return [role for role in ROLES if role in held]
+
     def missions_of_organisation(self, organisation: str) -> list[Mission]:
         """Missions the organisation took part in, in any role, by date."""
         ids = dict.fromkeys(role.mission.id for role in self._roles.get(organisation, []))

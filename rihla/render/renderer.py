@@ -27,6 +27,8 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from rihla.figures import FIGURES
+from rihla.figures import count as count_figure
 from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import Origin
 from rihla.model.records import ACTION_STATUSES
@@ -147,6 +149,8 @@ class Renderer:
             brief=Brief(self.knowledge, formatter, self.settings, language),
             translation_report=lambda: translation_report(self.knowledge, self.settings.languages),
             outdated_translations=lambda: self.outdated_translations,
+            figures=FIGURES,
+            figure_count=lambda key, mission=None: count_figure(self.knowledge, key, mission),
         )
         text = _text_filter(self.settings)
         env.filters.update(text=text, plain=_plain_filter(self.settings), yaml_string=_yaml_string)

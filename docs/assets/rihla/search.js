@@ -19,7 +19,7 @@
   const more = box.querySelector(".rihla-search-more");
   const texts = box.dataset;
   const PAGE_SIZE = 10;
-  const KINDS = ["organisation", "visit", "mission", "lesson", "action", "theme", "page"];
+  const KINDS = ["organisation", "person", "visit", "mission", "lesson", "action", "theme", "page"];
 
   // The root of the page's language (relative in the page), where its Pagefind bundle is.
   const root = new URL(box.dataset.root, location.href);

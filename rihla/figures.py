@@ -1,0 +1,70 @@
+"""The site's key figures: one definition per figure, in one place.
+
+Every count a page shows as a key figure comes from here, with the sentence that
+defines it, which the page shows beside the number ("Organisations met: distinct
+organisations of the visits"). The tests count the same things on the pages that
+list them (tests/test_knowledge_across_missions.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from rihla.knowledge import KnowledgeBase
+from rihla.render.labels import N_
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure: its label and definition (catalogue msgids) and how it is counted,
+    over the whole site or over one mission (`mission` id)."""
+
+    label: str
+    definition: str
+    count: Callable[[KnowledgeBase, Optional[str]], int]
+
+
+def _visits(kb: KnowledgeBase, mission: Optional[str]) -> list:  # type: ignore[type-arg]
+    return list(kb.visits.values()) if mission is None else kb.visits_of_mission(mission)
+
+
+FIGURES: dict[str, Figure] = {
+    "missions": Figure(
+        N_("Missions"), N_("study missions in the records"),
+        lambda kb, mission: len(kb.missions) if mission is None else 1,
+    ),
+    "organisations-met": Figure(
+        N_("Organisations met"), N_("distinct organisations of the visits"),
+        lambda kb, mission: len({org for visit in _visits(kb, mission) for org in visit.organisations}),
+    ),
+    "people-met": Figure(
+        N_("People met"), N_("distinct people named in the visits"),
+        lambda kb, mission: len({person for visit in _visits(kb, mission) for person in visit.people}),
+    ),
+    "visits": Figure(
+        N_("Visits"), N_("meetings and visits of the programmes"),
+        lambda kb, mission: len(_visits(kb, mission)),
+    ),
+    "lessons": Figure(
+        N_("Lessons learned"), N_("lessons, each counted once even when several missions share it"),
+        lambda kb, mission: len(kb.lessons) if mission is None else len(kb.lessons_of_mission(mission)),
+    ),
+    "lessons-acted-on": Figure(
+        N_("Lessons that led to an action"), N_("lessons cited by at least one action"),
+        lambda kb, mission: sum(
+            1 for lesson in (kb.lessons.values() if mission is None else kb.lessons_of_mission(mission))
+            if kb.actions_of_lesson(lesson.id)
+        ),
+    ),
+    "actions": Figure(
+        N_("Follow-up actions"), N_("actions, each counted once even when several missions share it"),
+        lambda kb, mission: len(kb.actions) if mission is None else len(kb.actions_of_mission(mission)),
+    ),
+}
+"""Every key figure, by the key templates use (`figure("organisations-met")`)."""
+
+
+def count(knowledge: KnowledgeBase, key: str, mission: Optional[str] = None) -> int:
+    """The figure `key`, over the site or over one mission."""
+    return FIGURES[key].count(knowledge, mission)
