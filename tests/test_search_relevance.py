@@ -49,3 +49,19 @@ def test_expected_page_is_in_the_top_three(browser, two_missions_url: str) -> No
     score = 1 - len(misses) / len(QUERIES)
     print(f"search relevance: {len(QUERIES) - len(misses)}/{len(QUERIES)} = {score:.0%} in the top 3")
     assert score >= TARGET, "\n".join(misses)
+
+
+def test_visit_pages_index_their_own_content_only(two_missions_site) -> None:  # type: ignore[no-untyped-def]
+    """A visit's index record holds its title and organisation, not its mission's title,
+    which every visit of the mission repeats; theme tags are left out likewise."""
+    from tests.test_search import fragments
+
+    by_url = {record["url"]: record for record in fragments(two_missions_site, "en")}
+    visit = by_url["/visits/estonia-ria/"]
+    assert "X-Road" in visit["content"]
+    assert "Study mission to Estonia" not in visit["content"]
+    mission = by_url["/missions/estonia-2023/"]
+    assert "Study mission to Estonia" in mission["content"]
+    organisation = by_url["/organisations/ria/"]
+    assert "Data management" not in organisation["content"]  # a theme tag, found on the theme's page
+    assert "Data management" in by_url["/themes/data-management/"]["content"]

@@ -12,6 +12,9 @@ What each language's index holds:
   `overrides/partials/rihla/content-before.html` writes (the kind of page, as a
   Pagefind meta and filter), read from Material's article only (the root
   selector), never from the header, menus or footer;
+- the page's title weighted above its body (`_weigh_title`), and what the templates mark
+  `data-pagefind-ignore` left out: the context repeated on many pages (the mission's title
+  on its visits, theme tags, the missions named beside each line of a history);
 - one record per lesson and per action (`templates/data/search-record.html`),
   so that a result is the lesson or action itself, linked to its card on the
   lessons or actions page; those two pages are left unmarked.
@@ -173,7 +176,7 @@ def _stage_pages(root: Path, staging: Path, other_roots: set[str], prepare: Call
             continue
         target = staging / source.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(prepare(_separate_blocks(html)), encoding="utf-8")
+        target.write_text(prepare(_weigh_title(_separate_blocks(html))), encoding="utf-8")
         count += 1
     return count
 
@@ -188,6 +191,18 @@ def _separate_blocks(html: str) -> str:
     would be indexed as the one word "CityBrussels", and a search for Brussels would miss it.
     """
     return _BLOCK_END.sub(r"\1 ", html)
+
+
+TITLE = '<h1 id="title"'
+"""The heading every generated page opens with (templates/pages/_layout.md)."""
+TITLE_WEIGHT = 10
+"""Pagefind's highest weight (its default for a heading is 7): a page whose title is the
+query ranks above the pages that only mention it."""
+
+
+def _weigh_title(html: str) -> str:
+    """The page's title weighted above its body, in the copy Pagefind reads only."""
+    return html.replace(TITLE, f'{TITLE} data-pagefind-weight="{TITLE_WEIGHT}"', 1)
 
 
 def _stage_records(session: "BuildSession", language: str, staging: Path, prepare: Callable[[str], str]) -> None:
