@@ -181,3 +181,33 @@ def test_home_figures_match_the_pages_that_list_them(two_missions_site: BuiltSit
     assert figure(home, "missions") == 2
     definitions = re.findall(r'class="rihla-figure-definition">([^<]+)<', home)
     assert len(definitions) == 6 and all(d.strip() for d in definitions)
+
+
+@pytest.mark.browser
+def test_mission_filter_shows_shared_records_in_the_browser(two_missions_url: str, browser: object) -> None:
+    """Filtering the tracker and the lessons by Belgium 2022 shows the records Estonia 2023 shares with it,
+    and the count includes them."""
+    from tests.browser import new_page
+
+    page = new_page(browser)
+    page.goto(two_missions_url + "en/actions/?mission=belgium-2022#actions")
+    assert page.locator("#action-once-only-pilot").is_visible()
+    assert page.locator("#action-innovation-network-continued").is_visible()
+    shown = page.locator("article.rihla-action:visible").count()
+    assert page.locator("[data-filter-status]").inner_text().startswith(f"Showing {shown} of ")
+    page.goto(two_missions_url + "en/lessons/?mission=belgium-2022")
+    assert page.locator("#lesson-labs-travel-well").is_visible()
+    assert not page.locator("#lesson-once-only-data-exchange").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lessons_and_tracker_figures_match_their_cards(two_missions_site: BuiltSite, language: str) -> None:
+    """The lessons page and the tracker count the cards they show, each shared record once."""
+    lessons = article(two_missions_site, language, "lessons")
+    cards = re.findall(r'<article[^>]*id="lesson-([\w-]+)"', lessons)
+    assert figure(lessons, "lessons") == len(cards) == len(set(cards))
+    acted_on = [c for c in cards if f'id="lesson-{c}"' in lessons and "#action-" in block(lessons, f'id="lesson-{c}"', "</article>")]
+    assert figure(lessons, "lessons-acted-on") == len(acted_on)
+    tracker = article(two_missions_site, language, "actions")
+    assert figure(tracker, "actions") == len(re.findall(r'<article[^>]*id="action-', tracker))
