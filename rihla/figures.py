@@ -17,8 +17,9 @@ from rihla.render.labels import N_
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure: its label and definition (catalogue msgids) and how it is counted,
-    over the whole site or over one mission (`mission` id)."""
+    """A figure: its label and definition (catalogue msgids) and how it is counted, over the
+    whole site or over one mission (`scope` a mission id), or over one theme (`theme-*`
+    figures: `scope` a theme id)."""
 
     label: str
     definition: str
@@ -61,10 +62,26 @@ FIGURES: dict[str, Figure] = {
         N_("Follow-up actions"), N_("actions, each counted once even when several missions share it"),
         lambda kb, mission: len(kb.actions) if mission is None else len(kb.actions_of_mission(mission)),
     ),
+    "theme-organisations": Figure(
+        N_("Organisations"), N_("organisations whose record names the theme"),
+        lambda kb, theme: len(kb.with_theme(theme)["organisation"]),  # type: ignore[arg-type]
+    ),
+    "theme-visits": Figure(
+        N_("Visits"), N_("visits to those organisations, or where a lesson on the theme was learned"),
+        lambda kb, theme: len(kb.with_theme(theme)["visit"]),  # type: ignore[arg-type]
+    ),
+    "theme-lessons": Figure(
+        N_("Lessons learned"), N_("lessons on the theme"),
+        lambda kb, theme: len(kb.with_theme(theme)["lesson"]),  # type: ignore[arg-type]
+    ),
+    "theme-actions": Figure(
+        N_("Follow-up actions"), N_("actions on the theme, or from lessons on it"),
+        lambda kb, theme: len(kb.with_theme(theme)["action"]),  # type: ignore[arg-type]
+    ),
 }
 """Every key figure, by the key templates use (`figure("organisations-met")`)."""
 
 
-def count(knowledge: KnowledgeBase, key: str, mission: Optional[str] = None) -> int:
-    """The figure `key`, over the site or over one mission."""
-    return FIGURES[key].count(knowledge, mission)
+def count(knowledge: KnowledgeBase, key: str, scope: Optional[str] = None) -> int:
+    """The figure `key`, over the site or over one mission or theme (`scope`)."""
+    return FIGURES[key].count(knowledge, scope)

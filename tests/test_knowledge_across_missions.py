@@ -152,6 +152,12 @@ def test_theme_page_compares_missions_side_by_side(two_missions_site: BuiltSite,
     history = block(page, 'class="rihla-history-list"', "</ol>")
     days = re.findall(r'<time datetime="([\d-]+)"', history)
     assert days == sorted(days) and days[0].startswith("2022") and days[-1].startswith("2023")
+    # The theme's figures count the lists below them.
+    for key, section in (("theme-organisations", "organisations"), ("theme-visits", "visits"),
+                         ("theme-lessons", "lessons"), ("theme-actions", "actions")):
+        listed = block(page, f'id="{section}"', "</ul>") if f'id="{section}"' in page else ""
+        listed = listed[listed.find('<ul class="rihla-links">'):]
+        assert figure(page, key) == listed.count("<li>"), key
 
 
 # True figures -------------------------------------------------------------------

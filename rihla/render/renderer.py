@@ -150,7 +150,7 @@ class Renderer:
             translation_report=lambda: translation_report(self.knowledge, self.settings.languages),
             outdated_translations=lambda: self.outdated_translations,
             figures=FIGURES,
-            figure_count=lambda key, mission=None: count_figure(self.knowledge, key, mission),
+            figure_count=lambda key, scope=None: count_figure(self.knowledge, key, scope),
         )
         text = _text_filter(self.settings)
         env.filters.update(text=text, plain=_plain_filter(self.settings), yaml_string=_yaml_string)
