@@ -30,6 +30,11 @@ def _visits(kb: KnowledgeBase, mission: Optional[str]) -> list:  # type: ignore[
     return list(kb.visits.values()) if mission is None else kb.visits_of_mission(mission)
 
 
+def _tagged(kind: str) -> Callable[[KnowledgeBase, Optional[str]], int]:
+    """How many records of `kind` a theme's page lists (KnowledgeBase.with_theme)."""
+    return lambda kb, theme: len(kb.with_theme(theme)[kind])  # type: ignore[arg-type]
+
+
 FIGURES: dict[str, Figure] = {
     "missions": Figure(
         N_("Missions"), N_("study missions in the records"),
@@ -63,21 +68,13 @@ FIGURES: dict[str, Figure] = {
         lambda kb, mission: len(kb.actions) if mission is None else len(kb.actions_of_mission(mission)),
     ),
     "theme-organisations": Figure(
-        N_("Organisations"), N_("organisations whose record names the theme"),
-        lambda kb, theme: len(kb.with_theme(theme)["organisation"]),  # type: ignore[arg-type]
+        N_("Organisations"), N_("organisations whose record names the theme"), _tagged("organisation")
     ),
     "theme-visits": Figure(
-        N_("Visits"), N_("visits to those organisations, or where a lesson on the theme was learned"),
-        lambda kb, theme: len(kb.with_theme(theme)["visit"]),  # type: ignore[arg-type]
+        N_("Visits"), N_("visits to those organisations, or where a lesson on the theme was learned"), _tagged("visit")
     ),
-    "theme-lessons": Figure(
-        N_("Lessons learned"), N_("lessons on the theme"),
-        lambda kb, theme: len(kb.with_theme(theme)["lesson"]),  # type: ignore[arg-type]
-    ),
-    "theme-actions": Figure(
-        N_("Follow-up actions"), N_("actions on the theme, or from lessons on it"),
-        lambda kb, theme: len(kb.with_theme(theme)["action"]),  # type: ignore[arg-type]
-    ),
+    "theme-lessons": Figure(N_("Lessons learned"), N_("lessons on the theme"), _tagged("lesson")),
+    "theme-actions": Figure(N_("Follow-up actions"), N_("actions on the theme, or from lessons on it"), _tagged("action")),
 }
 """Every key figure, by the key templates use (`figure("organisations-met")`)."""
 
