@@ -217,3 +217,17 @@ def test_lessons_and_tracker_figures_match_their_cards(two_missions_site: BuiltS
     assert figure(lessons, "lessons-acted-on") == len(acted_on)
     tracker = article(two_missions_site, language, "actions")
     assert figure(tracker, "actions") == len(re.findall(r'<article[^>]*id="action-', tracker))
+
+
+def test_unknown_mission_of_a_record_is_reported_with_a_suggestion(tmp_path: Path) -> None:
+    """A `missions:` entry naming no mission stops the load at its file, line and column."""
+    from rihla.diagnostics import RecordsError
+
+    folder = two_missions_records(tmp_path / "missions")
+    actions = folder / "estonia-2023" / "actions.yml"
+    actions.write_text(actions.read_text(encoding="utf-8").replace("missions: [belgium-2022]", "missions: [belgium-2021]"), encoding="utf-8")
+    with pytest.raises(RecordsError) as raised:
+        load_knowledge_base(folder)
+    [problem] = [d.format() for d in raised.value.diagnostics]
+    assert problem.endswith("actions[1].missions[0]: unknown mission id 'belgium-2021' (did you mean 'belgium-2022'?)")
+    assert ":35:16: " in problem
