@@ -65,3 +65,17 @@ def test_visit_pages_index_their_own_content_only(two_missions_site) -> None:  #
     organisation = by_url["/organisations/ria/"]
     assert "Data management" not in organisation["content"]  # a theme tag, found on the theme's page
     assert "Data management" in by_url["/themes/data-management/"]["content"]
+
+
+@pytest.mark.browser
+def test_header_search_tags_a_person_and_offers_the_kind(browser, two_missions_url: str) -> None:  # type: ignore[no-untyped-def]
+    """In the header's search, a person's page comes first, tagged "Person", with a button for its kind."""
+    from tests.browser import new_page
+    from tests.test_search import search
+
+    page = new_page(browser)
+    page.goto(two_missions_url + "en/")
+    results = search(page, "Kadri Tamm")
+    kind, title, path = results[0]
+    assert (kind.lower(), title, path) == ("person", "Kadri Tamm", "/en/people/kadri-tamm/")
+    assert page.locator('.rihla-search-kind[data-kind="person"]').inner_text().startswith("Person")
