@@ -231,3 +231,17 @@ def test_unknown_mission_of_a_record_is_reported_with_a_suggestion(tmp_path: Pat
     [problem] = [d.format() for d in raised.value.diagnostics]
     assert problem.endswith("actions[1].missions[0]: unknown mission id 'belgium-2021' (did you mean 'belgium-2022'?)")
     assert ":35:16: " in problem
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_directory_data_names_the_roles_per_mission(two_missions_site: BuiltSite, language: str) -> None:
+    """The directory's JSON gives each organisation's missions with its roles in each, and each person's page."""
+    import json
+
+    prefix = "" if language == "fr" else f"{language}/"
+    data = json.loads((two_missions_site.site_dir / prefix / "directory" / "organisations.json").read_text(encoding="utf-8"))
+    by_id = {org["id"]: org for org in (data["organisations"] if isinstance(data, dict) else data)}
+    assert [(m["id"], m["roles"]) for m in by_id["tangier"]["missions"]][-1] == ("estonia-2023", ["delegation", "action-partner"])
+    assert [m["roles"] for m in by_id["enabel"]["missions"]] == [["organiser", "action-owner"], ["organiser", "action-owner"]]
+    [kadri] = by_id["ria"]["people"]
+    assert kadri["url"].endswith("people/kadri-tamm/")

@@ -109,7 +109,12 @@ class LanguageDirectory:
             "description": self.text(org.description),
             "url": self.url("organisation", org.id),
             "missions": [
-                {"id": m.id, "title": self.text(m.title), "url": self.url("mission", m.id)}
+                {
+                    "id": m.id,
+                    "title": self.text(m.title),
+                    "url": self.url("mission", m.id),
+                    "roles": kb.roles_in_mission(org.id, m.id),
+                }
                 for m in kb.missions_of_organisation(org.id)
             ],
             "visits": [
@@ -139,6 +144,7 @@ class LanguageDirectory:
         return {
             "name": person.name,
             "role": self.text(person.role),
+            "url": self.url("person", person.id),
             "email": person.email if public else None,
             "phone": person.phone if public else None,
         }
