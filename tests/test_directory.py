@@ -157,8 +157,8 @@ def test_json_holds_public_fields_in_the_language(directory_site: BuiltSite) -> 
     assert [m["id"] for m in asa["missions"]] == ["trip-north", "trip-south"]
     assert [v["date"] for v in asa["visits"]] == ["2023-05-02", "2023-09-12"]
     assert asa["people"] == [
-        {"name": "Amina Public", "role": "مديرة", "email": PUBLIC_EMAIL, "phone": "+32 2 555 01 01"},
-        {"name": "Paul Private", "role": "Conseiller", "email": None, "phone": None},
+        {"name": "Amina Public", "role": "مديرة", "url": "https://rihla.example.org/ar/people/amina-public/", "email": PUBLIC_EMAIL, "phone": "+32 2 555 01 01"},
+        {"name": "Paul Private", "role": "Conseiller", "url": "https://rihla.example.org/ar/people/paul-private/", "email": None, "phone": None},
     ]
 
 
