@@ -50,7 +50,7 @@ def check(paths: list[Path]) -> list[dict]:
 def site_pages(site: BuiltSite) -> list[Path]:
     """Every kind of page Rihla writes, in every language, and the 404 pages."""
     paths = ["", "directory", "lessons", "actions", "themes", "translations", "publish"]
-    paths += [f"{folder}/{path.name}" for folder in ("missions", "visits", "organisations", "themes") for path in sorted((site.site_dir / folder).iterdir())[:2] if path.is_dir()]
+    paths += [f"{folder}/{path.name}" for folder in ("missions", "visits", "organisations", "themes", "people") if (site.site_dir / folder).is_dir() for path in sorted((site.site_dir / folder).iterdir())[:2] if path.is_dir()]
     pages = []
     for language in LANGUAGES:
         prefix = site.site_dir if language == LANGUAGES[0] else site.site_dir / language
