@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from rihla.knowledge import KnowledgeBase
+from rihla.model.records import Visit
 from rihla.render.labels import N_
 
 
@@ -26,7 +27,8 @@ class Figure:
     count: Callable[[KnowledgeBase, Optional[str]], int]
 
 
-def _visits(kb: KnowledgeBase, mission: Optional[str]) -> list:  # type: ignore[type-arg]
+def _visits(kb: KnowledgeBase, mission: Optional[str]) -> list[Visit]:
+    """The visits of the site, or of one mission's programme."""
     return list(kb.visits.values()) if mission is None else kb.visits_of_mission(mission)
 
 
