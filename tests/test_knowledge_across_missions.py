@@ -129,6 +129,9 @@ def test_person_page_shows_public_data_and_history(two_missions_site: BuiltSite,
     history = block(kadri, 'class="rihla-history-list"', "</ol>")
     assert "visits/estonia-ria/" in history and "visits/estonia-nido-session/" in history
     assert "mailto:kadri.tamm@ria.example.ee" in kadri
+    card = re.search(r'href="\.\./\.\./(organisations/ria/kadri-tamm\.vcf)"', kadri).group(1)
+    prefix = two_missions_site.site_dir / ("" if language == "fr" else language)
+    assert "Kadri Tamm" in (prefix / card).read_text(encoding="utf-8")
     pieter_html = two_missions_site.html(language, "people/pieter-claes")
     assert "Pieter Claes" in pieter_html
     for private in ("pieter.private@example.be", "+32 470", "Prefers to be contacted"):
