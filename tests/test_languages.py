@@ -120,11 +120,11 @@ def nav_labels(site: BuiltSite, language: str) -> set[str]:
     return {" ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", label)).split()) for label in labels} - {""}
 
 
-def guide_titles(language: str) -> set[str]:
-    """The titles of the hand-written pages written in `language` (`publish.nl.md`; the
-    default language's have no suffix)."""
+def guide_titles(language: str, page: str = "*") -> set[str]:
+    """The titles of the hand-written pages (all, or `page`'s) written in `language`
+    (`publish.nl.md`; the default language's have no suffix)."""
     titles = set()
-    for path in (ROOT / "docs").glob("*.md"):
+    for path in (ROOT / "docs").glob(f"{page}.md" if page == "*" else f"{page}*.md"):
         parts = path.name.split(".")
         written_in = parts[1] if len(parts) == 3 else LANGUAGES[0]
         heading = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)
@@ -163,11 +163,13 @@ def test_no_interface_text_of_another_language(site: BuiltSite) -> None:
 
 
 def test_staff_guide_exists_in_every_language(site: BuiltSite) -> None:
-    """The staff guide is written in each language, and its tab reads in that language."""
+    """The staff guides (publishing, the editor) are written in each language, and their tabs
+    read in that language."""
     for language in LANGUAGES:
-        (title,) = guide_titles(language)
-        assert title in nav_labels(site, language)
-        assert f'lang="{language}"' in site.html(language, "publish")
+        for page in ("publish", "editor"):
+            (title,) = guide_titles(language, page)
+            assert title in nav_labels(site, language)
+            assert f'lang="{language}"' in site.html(language, page)
 
 
 # 2. Typography -----------------------------------------------------------------------------------
