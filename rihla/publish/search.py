@@ -30,6 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 from mkdocs.exceptions import PluginError
 
 from rihla.publish.faults import seconds_from_environment
-from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
+from rihla.publish.forked import BackgroundError, ForkedJob, can_fork, die_with_parent
 from rihla.publish.search_forms import searchable
 from rihla.render.renderer import PageState
 
@@ -218,7 +219,8 @@ def _index_all(indexes: list[LanguageIndex]) -> list[str]:
     # The command line rather than the Python API: the API's service can be stopped before
     # it has finished writing the bundle, leaving truncated files.
     limit = seconds_from_environment(TIME_LIMIT_VARIABLE, DEFAULT_TIME_LIMIT)
-    running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        preexec_fn=_stop_with_this_process()))
                for index in indexes]
     deadline = time.monotonic() + limit
     failures = []
@@ -239,6 +241,16 @@ def _index_all(indexes: list[LanguageIndex]) -> list[str]:
                 f"installed?):\n{output.strip()}"
             )
     return failures
+
+
+def _stop_with_this_process() -> Callable[[], None] | None:
+    """Pagefind is killed with the process that runs it (a killed build leaves none writing into
+    its folders). Only where no other thread runs: a function run between fork and exec is not
+    safe otherwise (`mkdocs serve`)."""
+    if threading.active_count() != 1:
+        return None
+    parent = os.getpid()
+    return lambda: die_with_parent(parent)
 
 
 def _command(index: LanguageIndex) -> list[str]:

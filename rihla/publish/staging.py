@@ -66,7 +66,8 @@ LOCK_SUFFIX = ".rihla-lock"
 WAIT_VARIABLE = "RIHLA_WAIT_FOR_BUILD"
 """Seconds a build waits for another build of the same site to end (default: stop at once)."""
 PAUSE_IN_SWAP_VARIABLE = "RIHLA_PAUSE_IN_SWAP"
-"""For the fault tests only: seconds to pause just before and just after the swap, announced on stderr."""
+"""For the fault tests only: `before` or `after` pauses the build for a minute at that moment of
+the swap, announced on stderr, so that a test can kill it there."""
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -150,10 +151,9 @@ def exchange(first: Path, second: Path) -> bool:
 
 
 def _pause_for_fault_tests(moment: str) -> None:
-    pause = os.environ.get(PAUSE_IN_SWAP_VARIABLE)
-    if pause:
+    if os.environ.get(PAUSE_IN_SWAP_VARIABLE) == moment:
         print(f"rihla: {moment} the swap", file=sys.stderr, flush=True)
-        time.sleep(float(pause))
+        time.sleep(60)
 
 
 @dataclass
