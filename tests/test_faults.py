@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from rihla.publish.forked import BackgroundError, ForkedJob
 from tests.helpers import MINIMAL_RECORDS, site_config
 
 OLD_DATE, NEW_DATE, OTHER_DATE = "2023-03-01", "2023-04-01", "2023-05-01"
@@ -268,6 +269,23 @@ def test_a_killed_background_child_fails_the_build(
     assert beside(tmp_path) == []
 
 
+def ends_early(status: int) -> Iterator[int]:
+    yield 1
+    os._exit(status)  # dies before it has finished: no result, no report
+
+
+@pytest.mark.parametrize(("status", "reason"), [(3, "exited with status 3"), (0, "closed its pipe")])
+def test_a_child_that_ends_before_it_finished_is_a_failure(status: int, reason: str) -> None:
+    """Whatever it sent before, a child that ends without saying it finished has failed, even with status 0."""
+    job = ForkedJob(lambda: ends_early(status), "feed, directory data and calendars (nl)")
+    with pytest.raises(BackgroundError) as failure:
+        job.results()
+    assert str(failure.value) == (
+        f"feed, directory data and calendars (nl): the background process {reason} before it finished"
+    )
+    assert not failure.value.raised
+
+
 # Disks and folders ---------------------------------------------------------------------------
 
 
@@ -332,13 +350,21 @@ def test_a_read_only_folder_stops_the_build_with_a_message(tmp_path: Path, clean
     assert left == []
 
 
-def test_a_missing_site_folder_parent_stops_the_build_with_a_message(tmp_path: Path) -> None:
-    """A site folder whose parent does not exist: one line naming it, nothing published."""
-    site_dir = tmp_path / "no-such-folder" / "site"
-    build = run(config_for(tmp_path, site_dir, NEW_DATE, "missing"))
+def test_a_site_folder_that_cannot_be_made_stops_the_build_with_a_message(tmp_path: Path) -> None:
+    """A site folder under a file: one line naming the path, nothing published."""
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    build = run(config_for(tmp_path, tmp_path / "a-file" / "site", NEW_DATE, "missing"))
     assert build.returncode == 1, build.output
-    assert_one_line_error(build.output, f"{site_dir}.rihla-lock: No such file or directory", "no site was published")
-    assert not site_dir.parent.exists()
+    assert_one_line_error(build.output, f"{tmp_path}/a-file: File exists", "nothing was built, no site was published")
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_site_folder_whose_parent_is_missing_is_made(tmp_path: Path, clean: dict[str, Path]) -> None:
+    """`-d build/site` on a fresh checkout: the missing folders are made, as MkDocs makes them."""
+    site_dir = tmp_path / "build" / "site"
+    build = run(config_for(tmp_path, site_dir, NEW_DATE, "fresh"))
+    assert build.returncode == 0, build.output
+    assert fingerprint(site_dir) == fingerprint(clean[NEW_DATE])
 
 
 # External programs -----------------------------------------------------------------------------

@@ -243,6 +243,7 @@ class StagedBuild:
         staging = target.with_name(target.name + STAGING_SUFFIX)
         previous = _identity(target)
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)  # `-d build/site` on a fresh checkout
             lock = SiteLock.acquire(target)
         except OSError as error:
             raise PluginError(f"Rihla: {describe_os_error(error)}; nothing was built, "
