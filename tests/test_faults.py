@@ -355,7 +355,7 @@ def test_a_site_folder_that_cannot_be_made_stops_the_build_with_a_message(tmp_pa
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     build = run(config_for(tmp_path, tmp_path / "a-file" / "site", NEW_DATE, "missing"))
     assert build.returncode == 1, build.output
-    assert_one_line_error(build.output, f"{tmp_path}/a-file: File exists", "nothing was built, no site was published")
+    assert_one_line_error(build.output, f"{tmp_path}/a-file/site: Not a directory", "nothing was published")
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
 
 
