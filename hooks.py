@@ -71,4 +71,4 @@ on_post_build = CombinedEvent(_finish_language, _finish_build)
 
 
 def on_build_error(error):
-    publisher.abandon()
+    publisher.abandon(error)

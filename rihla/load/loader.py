@@ -36,6 +36,9 @@ MISSION_SECTIONS: dict[str, type[Record]] = {"visits": Visit, "lessons": Lesson,
 MISSION_KEY = "mission"
 ALL_SECTIONS = [*SHARED_SECTIONS, MISSION_KEY, *MISSION_SECTIONS]
 YAML_SUFFIXES = (".yml", ".yaml")
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A records file larger than this is refused before it is read (the largest file of a programme
+of 2,000 organisations is about 3 MB); reading a bigger one would hold it all in memory."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,21 @@ def _yaml_files(folder: FsPath) -> list[FsPath]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
+def _outside(path: FsPath, root: FsPath, result: LoadResult) -> bool:
+    """True (and reported) when `path` is a link that leads out of the records folder: a file
+    elsewhere on the machine would be read and published."""
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return False
+    result.diagnostics.append(Diagnostic(
+        display_path(path), 1, 1, "",
+        f"a link to {target.as_posix()}, outside the records folder; copy it into "
+        f"{display_path(root)} instead",
+    ))
+    result.unreadable.append(display_path(path))
+    return True
+
+
 def load_records(root: FsPath, default_language: str = LANGUAGES[0]) -> LoadResult:
     """Read and validate every record under `root`; problems are collected, not raised."""
     result = LoadResult(records=[], diagnostics=[])
@@ -97,20 +115,35 @@ def load_records(root: FsPath, default_language: str = LANGUAGES[0]) -> LoadResu
         result.diagnostics.append(Diagnostic(display_path(root), 1, 1, "", "the records folder does not exist"))
         return result
     for path in _yaml_files(root):
-        _load_file(path, None, default_language, result, mission_allowed=False)
+        if not _outside(path, root, result):
+            _load_file(path, None, default_language, result, mission_allowed=False)
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        _load_mission_folder(folder, default_language, result)
+        if not _outside(folder, root, result):
+            _load_mission_folder(folder, root, default_language, result)
     return result
 
 
 def _read(path: FsPath, result: LoadResult) -> tuple[Any, SourceMap] | None:
     shown = display_path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        result.diagnostics.append(Diagnostic(
+            shown, 1, 1, "", f"this file has {size / 1024 / 1024:.0f} MB, more than the "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB a records file may hold; split it into several files",
+        ))
+        result.unreadable.append(shown)
+        return None
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        result.diagnostics.append(
-            Diagnostic(shown, 1, 1, "", f"not UTF-8 text (byte {error.start}); save the file as UTF-8")
-        )
+        line, column = _byte_position(data, error.start)
+        result.diagnostics.append(Diagnostic(
+            shown, line, column, "",
+            f"not UTF-8 text (the byte 0x{data[error.start]:02X}); save the file as UTF-8 "
+            "(in most editors: File, Save with Encoding, UTF-8)",
+        ))
+        result.unreadable.append(shown)
         return None
     try:
         data, source, problems = read_yaml(text.removeprefix("\ufeff"))
@@ -133,8 +166,15 @@ def _read(path: FsPath, result: LoadResult) -> tuple[Any, SourceMap] | None:
     return data, source
 
 
-def _load_mission_folder(folder: FsPath, default_language: str, result: LoadResult) -> None:
-    files = [(path, _read(path, result)) for path in _yaml_files(folder)]
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of the byte at `offset`, as an editor shows them."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _load_mission_folder(folder: FsPath, root: FsPath, default_language: str, result: LoadResult) -> None:
+    files = [(path, _read(path, result)) for path in _yaml_files(folder) if not _outside(path, root, result)]
     readable = [(path, read) for path, read in files if read is not None]
     declared = [(path, read) for path, read in readable if MISSION_KEY in read[0]]
     mission_id: Optional[str] = None

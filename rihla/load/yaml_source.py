@@ -28,11 +28,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from rihla.model.text import unbalanced_bidi
+
 PathPart = Union[str, int]
 Path = tuple[PathPart, ...]
 
 MAX_DEPTH = 64
 """Deeper nesting than any record needs is refused (and keeps memory bounded)."""
+MAX_TEXT_LENGTH = 50_000
+"""Characters in one value (about twenty printed pages): more is a paste gone wrong, and every
+page, feed and index that shows the text would carry it."""
 
 # Plain words YAML 1.1 reads as something other than text (sets: a lookup per scalar is cheap).
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -124,6 +129,13 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
             "or true/false for yes/no"
         )
     return value, None
+
+
+def _text_problem(value: str) -> str | None:
+    """A value too long to publish, or whose direction controls would reorder the page after it."""
+    if len(value) > MAX_TEXT_LENGTH:
+        return f"this text has {len(value):,} characters, more than the {MAX_TEXT_LENGTH:,} a value may hold; shorten it"
+    return unbalanced_bidi(value)
 
 
 def _check_tag(event: Any) -> None:
@@ -222,6 +234,8 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
                     )
                     if is_key:
                         raise YamlError(_position(event.start_mark), ambiguity)
+                if not ambiguity:
+                    ambiguity = _text_problem(event.value)
                 path = place(value, event.start_mark)
                 if ambiguity:
                     problems.append(YamlError(_position(event.start_mark), ambiguity, path or ()))

@@ -144,3 +144,54 @@ def resolve(texts: dict[str, str] | None, language: str, fallbacks: tuple[str, .
         if text:
             return Resolved(text=text, language=candidate, requested=language)
     return None
+
+
+_EMBEDDINGS = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+               "\u202d": "left-to-right override", "\u202e": "right-to-left override"}
+_ISOLATES = {"\u2066": "left-to-right isolate", "\u2067": "right-to-left isolate", "\u2068": "first strong isolate"}
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Characters that change the writing direction of the text after them until they are closed."""
+
+
+def unbalanced_bidi(text: str) -> str | None:
+    """What is wrong with the direction controls of `text` (an override left open, a close
+    with nothing to close), or None when each is closed, in order, within the text.
+
+    An override left open reverses what a page shows after the text (dates, the next
+    title, the browser tab's title): a record may not carry one.
+    """
+    if not _BIDI_CONTROL.search(text):
+        return None
+    opened: list[tuple[str, int]] = []
+    for index, char in enumerate(text, start=1):
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            opened.append((char, index))
+        elif char in (_POP_EMBEDDING, _POP_ISOLATE):
+            expected = _EMBEDDINGS if char == _POP_EMBEDDING else _ISOLATES
+            if not opened or opened[-1][0] not in expected:
+                return f"the direction control U+{ord(char):04X} at character {index} closes nothing; remove it"
+            opened.pop()
+    if opened:
+        char, index = opened[-1]
+        name = _EMBEDDINGS.get(char) or _ISOLATES[char]
+        close = "U+202C" if char in _EMBEDDINGS else "U+2069"
+        return (f"the {name} (U+{ord(char):04X}) at character {index} is not closed, and would change the "
+                f"direction of the page after this text; close it with {close} or remove it")
+    return None
+
+
+def close_bidi(text: str) -> str:
+    """`text` with any direction control left open closed at its end (for plain-text places,
+    attributes and titles, where no element can isolate it)."""
+    if not _BIDI_CONTROL.search(text):
+        return text
+    closers: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS:
+            closers.append(_POP_EMBEDDING)
+        elif char in _ISOLATES:
+            closers.append(_POP_ISOLATE)
+        elif char in (_POP_EMBEDDING, _POP_ISOLATE) and closers and closers[-1] == char:
+            closers.pop()
+    return text + "".join(reversed(closers))

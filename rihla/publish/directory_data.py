@@ -49,6 +49,19 @@ CSV_COLUMNS = (
 )
 LIST_SEPARATOR = "; "
 """Between the items of a list in one CSV cell."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's list, with the
+full-width forms some spreadsheets fold into them): `=HYPERLINK(...)` in a record would run when
+a partner opens the file."""
+
+
+def spreadsheet_text(value: object) -> object:
+    """A CSV cell that spreadsheet software reads as text: one that would start a formula gets a
+    leading apostrophe, which Excel, LibreOffice and Google Sheets take as "this is text" (OWASP's
+    rule). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def has_public_contact(person: Person) -> bool:
@@ -153,37 +166,36 @@ class LanguageDirectory:
         return [self.organisation(org) for org in self.knowledge.organisations.values()]
 
     def csv(self, records: list[dict[str, Any]]) -> str:
-        """One row per organisation; lists joined with `; `."""
+        """One row per organisation; lists joined with `; `; every cell read as text by spreadsheets."""
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         for org in records:
-            writer.writerow(
-                {
-                    "id": org["id"],
-                    "name": org["name"],
-                    "acronym": org["acronym"] or "",
-                    "other_names": LIST_SEPARATOR.join(org["names"]["other"]),
-                    "kind": org["kind"]["id"],
-                    "kind_label": org["kind"]["label"],
-                    "level": org["level"]["id"],
-                    "level_label": org["level"]["label"],
-                    "city": org["city"]["id"] if org["city"] else "",
-                    "city_name": org["city"]["name"] if org["city"] else "",
-                    "country": org["country"]["id"],
-                    "country_name": org["country"]["name"],
-                    "address": org["address"] or "",
-                    "website": org["website"] or "",
-                    "parent": org["parent"] or "",
-                    "themes": LIST_SEPARATOR.join(t["id"] for t in org["themes"]),
-                    "theme_labels": LIST_SEPARATOR.join(t["label"] or "" for t in org["themes"]),
-                    "missions": LIST_SEPARATOR.join(m["title"] or "" for m in org["missions"]),
-                    "visit_count": len(org["visits"]),
-                    "lesson_count": len(org["lessons"]),
-                    "action_count": len(org["actions"]),
-                    "url": org["url"],
-                }
-            )
+            row = {
+                "id": org["id"],
+                "name": org["name"],
+                "acronym": org["acronym"] or "",
+                "other_names": LIST_SEPARATOR.join(org["names"]["other"]),
+                "kind": org["kind"]["id"],
+                "kind_label": org["kind"]["label"],
+                "level": org["level"]["id"],
+                "level_label": org["level"]["label"],
+                "city": org["city"]["id"] if org["city"] else "",
+                "city_name": org["city"]["name"] if org["city"] else "",
+                "country": org["country"]["id"],
+                "country_name": org["country"]["name"],
+                "address": org["address"] or "",
+                "website": org["website"] or "",
+                "parent": org["parent"] or "",
+                "themes": LIST_SEPARATOR.join(t["id"] for t in org["themes"]),
+                "theme_labels": LIST_SEPARATOR.join(t["label"] or "" for t in org["themes"]),
+                "missions": LIST_SEPARATOR.join(m["title"] or "" for m in org["missions"]),
+                "visit_count": len(org["visits"]),
+                "lesson_count": len(org["lessons"]),
+                "action_count": len(org["actions"]),
+                "url": org["url"],
+            }
+            writer.writerow({column: spreadsheet_text(value) for column, value in row.items()})
         return buffer.getvalue()
 
 

@@ -101,7 +101,7 @@ class GeneratedPages:
                 rendered = {src_uri: renderer.render(page, language) for src_uri, page in pages.items()}
                 yield language, rendered, time.process_time() - started
 
-        self.prerender = ForkedJob(render_later_languages)
+        self.prerender = ForkedJob(render_later_languages, f"pages in {', '.join(later)}", "rihla-pages")
 
     def _prerendered(self, language: str) -> dict[str, str] | None:
         """The pages of `language` from the child, or None to render them here."""
@@ -112,9 +112,11 @@ class GeneratedPages:
                 done, pages, cpu_seconds = self.prerender.next()
                 self._ready[done] = pages
                 self.background_cpu_seconds += cpu_seconds
-        except BackgroundError:
-            # Rendered here instead: the same code raises the same error, with MkDocs' report.
+        except BackgroundError as error:
             self.cancel()
+            if not error.raised:  # killed, out of memory: the build cannot vouch for its pages
+                raise PluginError(f"Rihla: {error}") from None
+            # Rendered here instead: the same code raises the same error, with MkDocs' report.
             return None
         if language == self.settings.languages[-1]:
             self.cancel()  # the child is done: collect it

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
+from rihla.publish.faults import seconds_from_environment
 from rihla.publish.local_server import serve_folder
 from rihla.render.brief import file_name
 
@@ -33,6 +34,9 @@ SETTING = "pdf"
 ENVIRONMENT = "RIHLA_PDF"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+TIME_LIMIT_VARIABLE = "RIHLA_CHROMIUM_TIMEOUT"
+DEFAULT_TIME_LIMIT = 120.0
+"""Seconds Chromium may take to start, or to load or print one brief (about a second each)."""
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -109,7 +113,9 @@ class MissionPdfs:
         settings = session.renderer.settings
         if not settings.pdf or not session.knowledge.missions:
             return
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.sync_api import Error, TimeoutError, sync_playwright
+
+        limit = seconds_from_environment(TIME_LIMIT_VARIABLE, DEFAULT_TIME_LIMIT)
 
         jobs = []
         for language in settings.languages:
@@ -118,9 +124,12 @@ class MissionPdfs:
                 jobs.append((address, site_dir / address / file_name(mission, language, "pdf")))
         try:
             with serve_folder(site_dir) as base, sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(
+                    executable_path=chromium_path(), args=CHROMIUM_ARGS, timeout=limit * 1000
+                )
                 try:
                     context = browser.new_context()
+                    context.set_default_timeout(limit * 1000)
                     context.route("**/*", _local_only)
                     page = context.new_page()
                     for address, target in jobs:
@@ -130,6 +139,10 @@ class MissionPdfs:
                         page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
                 finally:
                     browser.close()
+        except TimeoutError:
+            raise PluginError(f"Printing the mission briefs to PDF: Chromium did not answer within {limit:g} seconds "
+                              f"and was stopped; set {TIME_LIMIT_VARIABLE} to a larger number of seconds, or "
+                              f"`{SETTING}: false` under extra.rihla in mkdocs.yml to build without them") from None
         except Error as error:
             raise PluginError(f"Printing the mission briefs to PDF failed ({error.message.splitlines()[0]}); "
                               f"set `{SETTING}: false` under extra.rihla in mkdocs.yml to build without them") from None

@@ -29,6 +29,7 @@ from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
+from rihla.publish.faults import describe_os_error
 from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
 from rihla.publish.outputs import WRITTEN_BESIDE, RunsBeside, SiteOutput, site_outputs
 from rihla.publish.profiling import BuildProfile
@@ -57,6 +58,8 @@ class BuildSession:
 
     files_written_beside: list[ForkedJob] = field(default_factory=list)
     """Children writing a language's feed, data and calendars (`WRITTEN_BESIDE`)."""
+    scratch_dir: Optional[Path] = None
+    """Where work files that are not part of the site go (beside a staged site), else a temporary folder."""
 
     def collect_files_written_beside(self) -> None:
         """Wait for the children writing files beside the build; stop the build if one failed."""
@@ -66,9 +69,9 @@ class BuildSession:
             try:
                 job.results()
             except BackgroundError as error:
-                failures.append(str(error))
+                failures.append(f"Rihla: {error}")
         if failures:
-            raise PluginError("Rihla: writing a language's files failed:\n" + "\n".join(failures))
+            raise PluginError("\n".join(failures))
 
     def stop_background_work(self) -> None:
         """Stop what runs beside the build in child processes (`forked.py`)."""
@@ -102,13 +105,22 @@ class Publisher:
         """On `on_startup` (not sent when MkDocs is driven from Python: builds are then staged)."""
         self.stage_builds = not dirty
 
-    def abandon(self) -> None:
-        """On `on_build_error`: drop the half-written build; the published site stays as it was."""
+    def abandon(self, error: Optional[BaseException] = None) -> None:
+        """On `on_build_error`: drop the half-written build; the published site stays as it was.
+
+        An operating-system error (full disk, read-only or missing folder, permission denied)
+        becomes one line naming the path and what became of the published site, checked.
+        """
         if self.session is not None:
             self.session.stop_background_work()
+        kept = None
+        staging = self.staged.staging if self.staged is not None else None
         if self.staged is not None:
-            self.staged.discard()
+            kept = self.staged.discard()
             self.staged = None
+        if isinstance(error, OSError):
+            outcome = f"nothing was published, {kept}" if kept else "nothing was published"
+            raise PluginError(f"Rihla: {describe_os_error(error, staging)}; {outcome}") from None
 
     def start(self, config: MkDocsConfig) -> MkDocsConfig:
         """On `on_config`: load the records when a build starts, not for each language."""
@@ -141,6 +153,7 @@ class Publisher:
             config.watch.append(str(site.records_dir))
         self.abandon()
         self.staged = StagedBuild.begin(config) if self.stage_builds else None
+        self.session.scratch_dir = self.staged.scratch if self.staged is not None else None
         return config
 
     def _session(self) -> BuildSession:
@@ -186,7 +199,9 @@ class Publisher:
                     output.write_language(session, language, language_dir)
                 yield language
 
-            session.files_written_beside.append(ForkedJob(write_beside))
+            session.files_written_beside.append(ForkedJob(
+                write_beside, f"feed, directory data and calendars ({language})", f"rihla-files-{language}"
+            ))
         for output in session.outputs:
             if output not in beside:
                 with session.profile.phase(f"output {type(output).__name__}"):

@@ -33,13 +33,16 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from mkdocs.exceptions import PluginError
 
-from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
+from rihla.publish.faults import seconds_from_environment
+from rihla.publish.forked import BackgroundError, ForkedJob, can_fork, die_with_parent
 from rihla.publish.search_forms import searchable
 from rihla.render.renderer import PageState
 
@@ -55,6 +58,9 @@ SEARCH_MARK = 'data-pagefind-filter="kind:'
 RECORD_KINDS = ("lesson", "action")
 """Records indexed one by one, whose page lists many of them."""
 RECORDS_DIR = "_records"
+TIME_LIMIT_VARIABLE = "RIHLA_PAGEFIND_TIMEOUT"
+DEFAULT_TIME_LIMIT = 600.0
+"""Seconds: Pagefind indexes the example in under one; a programme of thousands of pages in about a minute."""
 
 
 @dataclass(frozen=True)
@@ -84,17 +90,21 @@ class SearchIndex:
         self._jobs: list[tuple[str, ForkedJob]] = []
         """Languages being indexed in child processes."""
 
-    def _workspace_dir(self) -> Path:
+    def _workspace_dir(self, session: "BuildSession") -> Path:
         """The folder the languages are staged in, made on first use (before any child is forked,
-        so that the children share it and it is removed once)."""
+        so that the children share it and it is removed once): in the build's scratch folder
+        beside the site, which the next build deletes if this one is killed."""
         if self._workspace is None:
-            self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-")
+            scratch = session.scratch_dir
+            if scratch is not None:
+                scratch.mkdir(exist_ok=True)
+            self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-", dir=scratch)
         return Path(self._workspace.name)
 
     def _index(self, session: "BuildSession", language: str, root: Path) -> LanguageIndex:
         """Stage what `language` indexes (its marked pages, its lessons and actions)."""
         settings = session.site.settings
-        staging = self._workspace_dir() / language
+        staging = self._workspace_dir(session) / language
         staging.mkdir()
         prepare = searchable(session.renderer, language)
         other_roots = other_language_roots(settings.languages, settings.default_language, language)
@@ -110,8 +120,8 @@ class SearchIndex:
         def index_language() -> Iterator[list[str]]:
             yield _index_all([self._index(session, language, language_dir)])
 
-        self._workspace_dir()
-        self._jobs.append((language, ForkedJob(index_language)))
+        self._workspace_dir(session)
+        self._jobs.append((language, ForkedJob(index_language, f"search index ({language})", f"rihla-search-{language}")))
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
         """Collect the languages indexed beside the build; index the others now, side by side."""
@@ -123,7 +133,7 @@ class SearchIndex:
                     for job_failures in job.results():
                         failures.extend(job_failures)
                 except BackgroundError as error:
-                    failures.append(f"search index ({language}): indexing failed:\n{error}")
+                    failures.append(f"Rihla: {error}")
             indexed = {language for language, _ in self._jobs}
             indexes = [
                 self._index(session, language, site_dir if language == settings.default_language else site_dir / language)
@@ -223,17 +233,39 @@ def _index_all(indexes: list[LanguageIndex]) -> list[str]:
     """Run Pagefind on each language's staging folder, side by side; returns what failed."""
     # The command line rather than the Python API: the API's service can be stopped before
     # it has finished writing the bundle, leaving truncated files.
-    running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    limit = seconds_from_environment(TIME_LIMIT_VARIABLE, DEFAULT_TIME_LIMIT)
+    running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        preexec_fn=_stop_with_this_process()))
                for index in indexes]
+    deadline = time.monotonic() + limit
     failures = []
     for index, process in running:
-        output, _ = process.communicate()
+        try:
+            output, _ = process.communicate(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            failures.append(
+                f"Rihla: search index ({index.language}): Pagefind did not finish within {limit:g} seconds and was "
+                f"stopped; set {TIME_LIMIT_VARIABLE} to a larger number of seconds if the site is that large"
+            )
+            continue
         if process.returncode != 0 or not (index.bundle / "pagefind-entry.json").is_file():
             failures.append(
                 f"search index ({index.language}): Pagefind failed (is `pagefind[bin]` from requirements.txt "
                 f"installed?):\n{output.strip()}"
             )
     return failures
+
+
+def _stop_with_this_process() -> Callable[[], None] | None:
+    """Pagefind is killed with the process that runs it (a killed build leaves none writing into
+    its folders). Only where no other thread runs: a function run between fork and exec is not
+    safe otherwise (`mkdocs serve`)."""
+    if threading.active_count() != 1:
+        return None
+    parent = os.getpid()
+    return lambda: die_with_parent(parent)
 
 
 def _command(index: LanguageIndex) -> list[str]:

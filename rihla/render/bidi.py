@@ -1,5 +1,15 @@
-"""Writing direction inside pages: Latin runs kept left to right in Arabic text, and
-fallback text that fills a whole block given the block's language and direction.
+"""Writing direction inside pages: every record text isolated from the page around it, Latin
+runs kept left to right in Arabic text, and fallback text that fills a whole block given the
+block's language and direction.
+
+Every record text that could move what is around it (one holding letters of the other
+direction, or direction controls) is shown in a `<bdi>` of its own direction, by the renderer's
+`text` filter, for every template: whatever it holds (a right-to-left override left open, an
+Arabic name ending a French sentence) cannot move the dates, titles and punctuation the page
+writes after it. A text of the page's own direction only is left as it is: it cannot reorder
+anything, and the page stays free of thousands of empty elements. Where no element can be
+written (attributes, the page's `<title>`), a direction control left open is closed at the end
+of the text (`close_bidi`), and `rihla check` refuses such records in the first place.
 
 The Unicode bidirectional algorithm lays most mixed text out well on its own;
 what it gets wrong are runs that start with digits or signs and contain spaces
@@ -26,6 +36,25 @@ _LTR_RUN = re.compile(
 )
 
 _ISOLATED = Markup('<bdi dir="ltr">{}</bdi>')
+_RECORD_TEXT = {direction: Markup(f'<bdi dir="{direction}">{{}}</bdi>') for direction in ("ltr", "rtl")}
+
+
+_MAY_REORDER = {
+    # Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation
+    # forms), and the direction controls.
+    "ltr": re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+                      "\u202a-\u202e\u2066-\u2069\u200f\u061c]"),
+    # Letters written left to right (Latin, Greek, Cyrillic, ...), and the direction controls.
+    "rtl": re.compile("[A-Za-z\u00c0-\u02af\u0370-\u058f\u1e00-\u1fff\u202a-\u202e\u2066-\u2069\u200e]"),
+}
+
+
+def isolated(text: str, shown: Markup, direction: str) -> Markup:
+    """A record text (`shown`: escaped) in an isolated context of its own direction, when it holds
+    anything that could reorder the page around it."""
+    if _MAY_REORDER[direction].search(text) is None:
+        return shown
+    return _RECORD_TEXT[direction].format(shown)
 
 
 def isolate_ltr_runs(text: str) -> Markup:

@@ -32,8 +32,8 @@ from rihla.figures import count as count_figure
 from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import Origin
 from rihla.model.records import ACTION_STATUSES
-from rihla.model.text import Resolved, direction, resolve
-from rihla.render.bidi import isolate_ltr_runs, mark_fallback_blocks
+from rihla.model.text import Resolved, close_bidi, direction, resolve
+from rihla.render.bidi import isolate_ltr_runs, isolated, mark_fallback_blocks
 from rihla.render.brief import Brief
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
@@ -248,7 +248,8 @@ def _text_filter(settings: SiteSettings) -> Any:
         shown = isolate_ltr_runs(chosen.text) if chosen.direction == "rtl" else escape(chosen.text)
         shown = keep_hyphenated_names(shown)
         if not chosen.is_fallback:
-            return shown, None
+            return isolated(chosen.text, shown, chosen.direction), None
+        # An element with `dir` is isolated as a <bdi> is (HTML's rendering rules).
         marked = Markup('<span class="rihla-fallback" lang="{}" dir="{}">{}</span>').format(
             chosen.language, chosen.direction, shown
         )
@@ -256,7 +257,8 @@ def _text_filter(settings: SiteSettings) -> Any:
 
     @pass_context
     def text(context: Context, value: Optional[dict[str, str]]) -> Markup:
-        """A record's text in the page's language, marked with its own language when it falls back."""
+        """A record's text in the page's language, marked with its own language when it falls back;
+        always in an element of its own direction, so that nothing in it reorders the page around it."""
         if not value:
             return Markup("")
         state: PageState = context["state"]
@@ -288,9 +290,10 @@ def _organisation_name(text: Any) -> Any:
 def _plain_filter(settings: SiteSettings) -> Any:
     @pass_context
     def plain(context: Context, value: Optional[dict[str, str]]) -> str:
-        """A record's text as plain text (for attributes and titles), with fallback, unmarked."""
+        """A record's text as plain text (for attributes and titles), with fallback, unmarked; a
+        direction control it leaves open is closed, since no element isolates it there."""
         chosen = _resolve(settings, value, context["state"].language)
-        return chosen.text if chosen else ""
+        return close_bidi(chosen.text) if chosen else ""
 
     return plain
 
