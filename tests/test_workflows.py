@@ -124,6 +124,17 @@ def test_workflow_uses_python_311_with_a_pip_cache() -> None:
     assert jobs["build"]["env"]["RIHLA_PDF"] == "true"  # the published site always has its PDF briefs
 
 
+
+def test_jobs_that_build_sites_check_out_the_whole_history() -> None:
+    """Calendar versions and outdated translations come from git: the test and build checkouts are not shallow."""
+    jobs = load(WORKFLOW)["jobs"]
+    for name in ("test", "build"):
+        checkouts = [s for s in jobs[name]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert [s.get("with", {}).get("fetch-depth") for s in checkouts] == ["0"], name
+    jobs = load(GITLAB)
+    for name in ("test", "build"):
+        assert jobs[name]["variables"]["GIT_DEPTH"] == "0", name
+
 # GitLab CI -----------------------------------------------------------------
 
 
