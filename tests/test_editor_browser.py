@@ -142,8 +142,8 @@ def edited(admin_url: str, project: Path) -> Path:
         _choose(_control(visit, "Organisations"), "Saint-Josse", "saint-josse-ten-noode")
         _publish(page)
 
+        # Only the hash changes: the editor loads the page again for the other file (signed in: the session is kept).
         page.goto(admin_url + "?lang=en#/collections/lesson-records/entries/missions--belgium-2022--lessons")
-        page.reload()  # a fresh page, as after following a link (signed in: the session is kept)
         page.get_by_text("simplification-at-every-level ·").wait_for()  # the file's lessons are loaded
         page.get_by_role("button", name="Add lessons").click()
         lesson = page.locator('[class*="SortableListItem"]').last

@@ -1,7 +1,7 @@
 // Rihla's additions to Decap CMS: the interface language, the four-language text
 // widget, and a YAML format that writes records as `rihla check` reads them.
 // The configuration itself is generated from the record model (rihla/editor/config.py).
-import { recordsFormat } from './rihla-format.js';
+import { SOURCE_KEY, recordsFormat } from './rihla-format.js';
 
 const settings = JSON.parse(document.getElementById('rihla-editor-settings').textContent);
 const codes = settings.languages.map(([code]) => code);
@@ -112,6 +112,57 @@ const TextPreview = createClass({
   },
 });
 
+// ---------------------------------------------------------------- one file per page
+// Decap keeps its editor mounted when only the address's entry changes (a hash typed or
+// pasted, history): the form then still holds the file opened before, and saving writes it
+// there, dropping what was deleted in a form that looked like another file's. So a change of
+// entry in the address loads the page again, and a save whose form is not the address's
+// file is refused.
+const ENTRY_ROUTE = /^#\/collections\/([^/?]+)\/entries\/([^?]+)/;
+
+function addressedEntry() {
+  const match = ENTRY_ROUTE.exec(location.hash);
+  return match ? `${match[1]}/${decodeURIComponent(match[2])}` : null;
+}
+
+function reloadOnEntryChange() {
+  let shown = addressedEntry();
+  window.addEventListener('hashchange', () => {
+    // The address read now, not the event's: Decap puts the old address back when the
+    // staff member keeps unsaved changes, and then nothing changed.
+    const addressed = addressedEntry();
+    if (shown && addressed && addressed !== shown) location.reload();
+    else shown = addressed;
+  });
+}
+
+const WRONG_FILE = {
+  fr: "Rien n'a été enregistré : ce formulaire contient {held}, pas le fichier de l'adresse ({addressed}). Rechargez la page pour ouvrir ce fichier.",
+  nl: 'Er is niets opgeslagen: dit formulier bevat {held}, niet het bestand van het adres ({addressed}). Laad de pagina opnieuw om dat bestand te openen.',
+  en: 'Nothing was saved: this form holds {held}, not the file in the address ({addressed}). Reload the page to open that file.',
+  ar: 'لم يُحفظ أي شيء: هذه الاستمارة تحتوي على {held} وليس على الملف الموجود في العنوان ({addressed}). أعد تحميل الصفحة لفتح ذلك الملف.',
+};
+
+function refuseSavingAnotherFile(CMS, language, config) {
+  const files = new Map(config.collections.flatMap(collection =>
+    collection.files.map(file => [`${collection.name}/${file.name}`, file])));
+  CMS.registerEventListener({
+    name: 'preSave',
+    handler: ({ entry }) => {
+      const held = `${entry.get('collection')}/${entry.get('slug')}`;
+      const addressed = addressedEntry();
+      const file = files.get(held);
+      const sections = file ? file.fields.map(field => field.name) : [];
+      const foreign = Object.keys(entry.get('data').toJS()).filter(key => key !== SOURCE_KEY && !sections.includes(key));
+      if (addressed !== held || foreign.length) {
+        const heldPath = entry.get('path') || held;
+        const addressedPath = (files.get(addressed) || {}).file || addressed || '?';
+        throw new Error((WRONG_FILE[language] || WRONG_FILE.en).replace('{held}', heldPath).replace('{addressed}', addressedPath));
+      }
+    },
+  });
+}
+
 // ---------------------------------------------------------------- start
 async function start() {
   const language = chosenLanguage();
@@ -126,7 +177,9 @@ async function start() {
   const config = await (await fetch(`config.${language}.json`)).json();
   CMS.registerWidget('rihla-text', TextControl, TextPreview);
   CMS.registerCustomFormat('rihla-yaml', 'yml', recordsFormat);
+  refuseSavingAnotherFile(CMS, language, config);
   CMS.init({ config });
+  reloadOnEntryChange();
   languageSwitch(language);
 }
 

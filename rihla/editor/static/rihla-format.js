@@ -5,7 +5,7 @@ import { Document, Scalar, isMap, isSeq, parseDocument, visit } from './yaml/ind
 
 // Decap hands the format parsed data, not the file: the text each file was read from is
 // kept under a key of its data, so that saving rewrites only the records that changed.
-const SOURCE_KEY = '__rihla_source';
+export const SOURCE_KEY = '__rihla_source';
 const sources = [];
 
 // Plain words YAML 1.1 (PyYAML, the loader) would not read as text. A bare day stays plain: the record format.
