@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium, new_page, require_chromium, serve
+from tests.browser import new_page, require_chromium, serve
 from tests.helpers import EXAMPLE_RECORDS, ROOT, build_site
 
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -115,44 +115,43 @@ def _choose(control, typed: str, option_text: str) -> None:  # type: ignore[no-u
 
 
 @pytest.fixture(scope="module")
-def edited(admin_url: str, project: Path) -> Path:
+def edited(browser, admin_url: str, project: Path) -> Path:
     """In Chromium: change a visit's Arabic title, add a visit choosing its organisation, create a lesson; save each."""
-    with chromium() as browser:
-        page = new_page(browser)
-        # Decap renders the whole file's form again at each key: on a busy machine typing is slow.
-        page.set_default_timeout(120_000)
-        _login(page, admin_url + "?lang=en#/collections/visit-records/entries/missions--belgium-2022--visits")
-        asa = page.locator('[class*="SortableListItem"]').filter(has_text="asa · Administrative Simplification").first
-        asa.locator("button").first.click()  # expand the record
-        arabic = asa.locator('[data-field="title"] input[lang="ar"]')
-        assert arabic.get_attribute("dir") == "rtl"
-        arabic.click()
-        arabic.press("End")
-        arabic.press_sequentially(" (محدث)")
+    page = new_page(browser)
+    # Decap renders the whole file's form again at each key: on a busy machine typing is slow.
+    page.set_default_timeout(120_000)
+    _login(page, admin_url + "?lang=en#/collections/visit-records/entries/missions--belgium-2022--visits")
+    asa = page.locator('[class*="SortableListItem"]').filter(has_text="asa · Administrative Simplification").first
+    asa.locator("button").first.click()  # expand the record
+    arabic = asa.locator('[data-field="title"] input[lang="ar"]')
+    assert arabic.get_attribute("dir") == "rtl"
+    arabic.click()
+    arabic.press("End")
+    arabic.press_sequentially(" (محدث)")
 
-        page.get_by_role("button", name="Add visits").click()
-        visit = page.locator('[class*="SortableListItem"]').last
-        _control(visit, "Id").locator("input").press_sequentially("mobility-hub")
-        title = visit.locator('[data-field="title"]').first
-        title.locator('input[lang="fr"]').press_sequentially("Pôle de mobilité")
-        title.locator('input[lang="en"]').press_sequentially("NO")  # YAML 1.1 would read it as false
-        title.locator('input[lang="ar"]').press_sequentially("زيارة قطب التنقل")
-        _control(visit, "Date").locator("input").fill("2022-09-28")
-        _control(visit, "Start time").locator("input").fill("09:30")
-        _choose(_control(visit, "Organisations"), "Saint-Josse", "saint-josse-ten-noode")
-        _publish(page)
+    page.get_by_role("button", name="Add visits").click()
+    visit = page.locator('[class*="SortableListItem"]').last
+    _control(visit, "Id").locator("input").press_sequentially("mobility-hub")
+    title = visit.locator('[data-field="title"]').first
+    title.locator('input[lang="fr"]').press_sequentially("Pôle de mobilité")
+    title.locator('input[lang="en"]').press_sequentially("NO")  # YAML 1.1 would read it as false
+    title.locator('input[lang="ar"]').press_sequentially("زيارة قطب التنقل")
+    _control(visit, "Date").locator("input").fill("2022-09-28")
+    _control(visit, "Start time").locator("input").fill("09:30")
+    _choose(_control(visit, "Organisations"), "Saint-Josse", "saint-josse-ten-noode")
+    _publish(page)
 
-        # Only the hash changes: the editor loads the page again for the other file (signed in: the session is kept).
-        page.goto(admin_url + "?lang=en#/collections/lesson-records/entries/missions--belgium-2022--lessons")
-        page.get_by_text("simplification-at-every-level ·").wait_for()  # the file's lessons are loaded
-        page.get_by_role("button", name="Add lessons").click()
-        lesson = page.locator('[class*="SortableListItem"]').last
-        _control(lesson, "Id").locator("input").press_sequentially("hubs-need-partners")
-        statement = lesson.locator('[data-field="statement"]').first
-        statement.locator('input[lang="fr"]').press_sequentially("Un pôle de mobilité a besoin de partenaires locaux.")
-        statement.locator('input[lang="ar"]').press_sequentially("يحتاج قطب التنقل إلى شركاء محليين.")
-        _choose(_control(lesson, "Visits"), "mobility", "mobility-hub")
-        _publish(page)
+    # Only the hash changes: the editor loads the page again for the other file (signed in: the session is kept).
+    page.goto(admin_url + "?lang=en#/collections/lesson-records/entries/missions--belgium-2022--lessons")
+    page.get_by_text("simplification-at-every-level ·").wait_for()  # the file's lessons are loaded
+    page.get_by_role("button", name="Add lessons").click()
+    lesson = page.locator('[class*="SortableListItem"]').last
+    _control(lesson, "Id").locator("input").press_sequentially("hubs-need-partners")
+    statement = lesson.locator('[data-field="statement"]').first
+    statement.locator('input[lang="fr"]').press_sequentially("Un pôle de mobilité a besoin de partenaires locaux.")
+    statement.locator('input[lang="ar"]').press_sequentially("يحتاج قطب التنقل إلى شركاء محليين.")
+    _choose(_control(lesson, "Visits"), "mobility", "mobility-hub")
+    _publish(page)
     return project
 
 
@@ -201,11 +200,10 @@ def test_a_build_shows_the_new_texts(edited: Path, tmp_path: Path) -> None:
     assert "Un pôle de mobilité a besoin de partenaires locaux." in site.html("fr", "lessons")
 
 
-def test_the_editor_speaks_arabic_right_to_left(admin_url: str) -> None:
+def test_the_editor_speaks_arabic_right_to_left(browser, admin_url: str) -> None:
     """In Arabic the editor is laid out right to left, in the strings of the project's Arabic catalogue."""
-    with chromium() as browser:
-        page = new_page(browser)
-        page.goto(admin_url + "?lang=ar")
-        page.get_by_role("button", name="تسجيل الدخول").wait_for()
-        assert page.evaluate("document.documentElement.dir") == "rtl"
-        assert page.evaluate("document.documentElement.lang") == "ar"
+    page = new_page(browser)
+    page.goto(admin_url + "?lang=ar")
+    page.get_by_role("button", name="تسجيل الدخول").wait_for()
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"

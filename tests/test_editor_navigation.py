@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium, new_page
+from tests.browser import new_page
 from tests.helpers import EXAMPLE_RECORDS
 from tests.test_editor_browser import _login, _publish, admin_url, decap_server  # noqa: F401  (fixtures)
 
@@ -79,44 +79,42 @@ def _remove(page, record_id: str) -> None:  # type: ignore[no-untyped-def]
     record.locator("button:visible").last.click()
 
 
-def test_moving_to_another_file_by_hash_then_saving_loses_no_record(admin_url: str, project: Path) -> None:  # noqa: F811
+def test_moving_to_another_file_by_hash_then_saving_loses_no_record(browser, admin_url: str, project: Path) -> None:  # noqa: F811
     """After the hash moves from one mission's visits to another's, the form shows the second file and saving writes only it."""
     belgium_before = (project / BELGIUM).read_bytes()
-    with chromium() as browser:
-        page = new_page(browser)
-        page.set_default_timeout(120_000)
-        _login(page, admin_url + "?lang=en" + BELGIUM_ENTRY)
-        page.get_by_text("asa · Administrative Simplification").wait_for()
-        page.evaluate(f"location.hash = {LESSONS_ENTRY!r}")  # another collection
-        page.get_by_text("simplification-at-every-level ·").wait_for()
-        page.evaluate(f"location.hash = {SENEGAL_ENTRY!r}")  # the same collection, another file
-        page.get_by_text("dakar-archives ·").wait_for()
-        assert page.get_by_text("asa · Administrative Simplification").count() == 0  # not the first file's records
-        _remove(page, "dakar-archives")
-        _publish(page)
+    page = new_page(browser)
+    page.set_default_timeout(120_000)
+    _login(page, admin_url + "?lang=en" + BELGIUM_ENTRY)
+    page.get_by_text("asa · Administrative Simplification").wait_for()
+    page.evaluate(f"location.hash = {LESSONS_ENTRY!r}")  # another collection
+    page.get_by_text("simplification-at-every-level ·").wait_for()
+    page.evaluate(f"location.hash = {SENEGAL_ENTRY!r}")  # the same collection, another file
+    page.get_by_text("dakar-archives ·").wait_for()
+    assert page.get_by_text("asa · Administrative Simplification").count() == 0  # not the first file's records
+    _remove(page, "dakar-archives")
+    _publish(page)
     assert (project / BELGIUM).read_bytes() == belgium_before  # every Belgian visit, byte for byte
     senegal = (project / SENEGAL).read_text(encoding="utf-8")
     assert "  - id: dakar-guichet\n" in senegal
     assert "dakar-archives" not in senegal
 
 
-def test_a_form_holding_another_file_than_the_address_is_not_saved(admin_url: str, project: Path) -> None:  # noqa: F811
+def test_a_form_holding_another_file_than_the_address_is_not_saved(browser, admin_url: str, project: Path) -> None:  # noqa: F811
     """With unsaved changes kept through a hash move (reload refused), saving is refused with a message; no file changes."""
     before = {path: (project / path).read_bytes() for path in (BELGIUM, SENEGAL)}
-    with chromium() as browser:
-        page = new_page(browser)
-        page.set_default_timeout(120_000)
-        # Leaving the unsaved form: yes (Decap's question); loading the page again: no (the browser's).
-        page.on("dialog", lambda dialog: dialog.dismiss() if dialog.type == "beforeunload" else dialog.accept())
-        _login(page, admin_url + "?lang=en" + BELGIUM_ENTRY)
-        page.get_by_text("asa · Administrative Simplification").wait_for()
-        _remove(page, "asa")
-        page.get_by_text("Unsaved changes").wait_for()
-        page.evaluate(f"location.hash = {SENEGAL_ENTRY!r}")
-        page.wait_for_function(f"location.hash === {SENEGAL_ENTRY!r}")
-        page.wait_for_timeout(2000)  # the reload asked for, and refused
-        page.get_by_role("button", name="Publish").click()
-        page.get_by_text("Publish now").click()
-        message = page.get_by_text(f"Nothing was saved: this form holds {BELGIUM}, not the file in the address ({SENEGAL})")
-        message.wait_for()
+    page = new_page(browser)
+    page.set_default_timeout(120_000)
+    # Leaving the unsaved form: yes (Decap's question); loading the page again: no (the browser's).
+    page.on("dialog", lambda dialog: dialog.dismiss() if dialog.type == "beforeunload" else dialog.accept())
+    _login(page, admin_url + "?lang=en" + BELGIUM_ENTRY)
+    page.get_by_text("asa · Administrative Simplification").wait_for()
+    _remove(page, "asa")
+    page.get_by_text("Unsaved changes").wait_for()
+    page.evaluate(f"location.hash = {SENEGAL_ENTRY!r}")
+    page.wait_for_function(f"location.hash === {SENEGAL_ENTRY!r}")
+    page.wait_for_timeout(2000)  # the reload asked for, and refused
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+    message = page.get_by_text(f"Nothing was saved: this form holds {BELGIUM}, not the file in the address ({SENEGAL})")
+    message.wait_for()
     assert {path: (project / path).read_bytes() for path in before} == before
