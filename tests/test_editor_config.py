@@ -11,7 +11,7 @@ from typing import Any, Optional
 import pytest
 from mkdocs.exceptions import PluginError
 
-from rihla.editor.config import UnsupportedField, covered_fields, editor_config, find_record_files
+from rihla.editor.config import UnsupportedField, covered_fields, editor_config, field_labels, find_record_files
 from rihla.editor.settings import read_editor_settings
 from rihla.model.fields import meaning, model_fields
 from rihla.model.records import RECORD_TYPES, Day, Lesson, MissionId, Visit
@@ -52,6 +52,62 @@ def test_the_coverage_check_sees_a_field_left_out() -> None:
     section["fields"] = [field for field in section["fields"] if field["name"] != "date"]
     walked = {(entry.kind, entry.name) for entry in model_fields()}
     assert walked - covered_fields(config) == {("visit", "date")}
+
+
+def _labels(config: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(kind, dotted field path) → the label staff read above that form field, list items included."""
+    found: dict[tuple[str, str], str] = {}
+
+    def walk(kind: str, fields: list[dict[str, Any]], prefix: str) -> None:
+        for field in fields:
+            path = f"{prefix}{field['name']}"
+            found[(kind, path)] = field["label"]
+            walk(kind, field.get("fields", []), f"{path}.")
+            if "field" in field:
+                found[(kind, f"{path}[]")] = field["field"]["label"]
+
+    for collection in config["collections"]:
+        kind = collection["name"].removesuffix("-records")
+        for entry in collection["files"]:
+            for section in entry["fields"]:
+                walk(kind, section.get("fields", []), "")
+    return found
+
+
+# Labels that are rightly the same word in English and the language: field name → languages.
+COGNATE_LABELS = {
+    "date": {"fr"}, "description": {"fr"}, "institutions": {"fr"}, "latitude": {"fr"}, "longitude": {"fr"},
+    "missions": {"fr"}, "notes": {"fr"}, "organisation": {"fr"}, "organisations": {"fr"}, "programme": {"fr"},
+    "questions": {"fr"}, "context": {"nl"}, "id": {"nl"}, "partners": {"nl"}, "status": {"nl"}, "website": {"nl"},
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "ar"])
+def test_every_field_label_reads_in_the_interface_language(language: str) -> None:
+    """No form field keeps its English label for French, Dutch or Arabic staff (nested fields and
+    list items too), and every field has a label of its own in every language, not its humanised name."""
+    english = _labels(_config(EXAMPLE_RECORDS, "en"))
+    translated = _labels(_config(EXAMPLE_RECORDS, language))
+    assert set(translated) == set(english) and len(english) > 60
+    untranslated = sorted(path for path, label in translated.items()
+                          if label == english[path] and language not in COGNATE_LABELS.get(path[1].split(".")[-1].removesuffix("[]"), set()))
+    assert not untranslated, f"English labels in the {language} editor: {untranslated}"
+    names = {path.split(".")[-1].removesuffix("[]") for _, path in english}
+    unlabelled = sorted(name for name in names if not all((field_labels().get(name) or {}).get(lang) for lang in ("fr", "nl", "en", "ar")))
+    assert not unlabelled, f"fields without a label in rihla/editor/field_labels.yml: {unlabelled}"
+    if language == "ar":
+        assert translated[("visit", "date")] == "التاريخ" and translated[("action", "indicators.value")] == "القيمة"
+
+
+def test_a_field_new_to_the_model_is_caught_without_a_label() -> None:
+    """The check above is not empty: a field missing from field_labels.yml shows its English name."""
+    class VisitWithRoom(Visit):
+        room: Optional[str] = None
+
+    french = _labels(_config(EXAMPLE_RECORDS, "fr", visit=VisitWithRoom))
+    english = _labels(_config(EXAMPLE_RECORDS, "en", visit=VisitWithRoom))
+    assert french[("visit", "room")] == english[("visit", "room")] == "Room"
+    assert "room" not in field_labels()
 
 
 class VisitWithEnd(Visit):

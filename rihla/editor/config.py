@@ -18,6 +18,7 @@ folder shows up at the next build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import types
 import typing
@@ -181,6 +182,27 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+FIELD_LABELS_FILE = Path(__file__).resolve().parent / "field_labels.yml"
+"""The editor's label for each field name, in each interface language."""
+
+
+@functools.cache
+def field_labels() -> dict[str, Any]:
+    """field_labels.yml by field name, read as records are (no YAML surprises)."""
+    data, _, problems = read_yaml(FIELD_LABELS_FILE.read_text(encoding="utf-8"))
+    if problems or not isinstance(data, dict):
+        raise ValueError(f"{FIELD_LABELS_FILE}: {problems[0].message if problems else 'expected one entry per field name'}")
+    return data
+
+
+def field_label(name: str, language: str) -> str:
+    """What the editor calls field `name` in `language`; a field new to the model, not yet in
+    field_labels.yml, shows its name (tests/test_editor_config.py fails until it is added)."""
+    entry = field_labels().get(name)
+    text = entry.get(language) if isinstance(entry, dict) else None
+    return str(text) if text else _label(name)
+
+
 @dataclass(frozen=True)
 class ConfigContext:
     """What one configuration is written for: the interface language and the records' files."""
@@ -255,7 +277,7 @@ def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext,
             return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context, f"{key}.{name}"),
                     "summary": _summary(item_bare, context)}
         # An empty item is dropped when the file is written, so none is required.
-        item_field = {"name": name, "label": _label(name), **_widget(name, FieldInfo(annotation=item), item, context, key), "required": False}
+        item_field = {"name": name, "label": field_label(name, context.language), **_widget(name, FieldInfo(annotation=item), item, context, key), "required": False}
         return {"widget": "list", "field": item_field}
     if typing.get_origin(bare) is typing.Literal:
         return {"widget": "select", "options": list(typing.get_args(bare))}
@@ -298,9 +320,7 @@ def model_fields(model: type[BaseModel], context: ConfigContext, key: str) -> li
     guide's field meanings (`action`, `action.indicators`), which become the hints."""
     fields = []
     for name, info in model.model_fields.items():
-        # A field named like a word the site already shows readers gets that word's translation.
-        label = translations(context.language).gettext(_label(name))
-        field = {"name": name, "label": label, **_widget(name, info, _annotation(info), context, key)}
+        field = {"name": name, "label": field_label(name, context.language), **_widget(name, info, _annotation(info), context, key)}
         field["required"] = info.is_required()
         hint = meaning(f"{key}.{name}", context.language) or info.description
         if hint:
