@@ -243,6 +243,22 @@ def test_the_arabic_interface_comes_from_the_catalogue(editor_site: BuiltSite) -
     assert strings["editor"]["editorWidgets"]["markdown"]["bold"] == "Bold"
 
 
+def test_rihla_editor_messages_come_from_the_catalogues(editor_site: BuiltSite) -> None:
+    """The refusal to save one file's form into another reads in each language, from rihla/locales/*/rihla.po."""
+    page = (editor_site.site_dir / "admin" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script id="rihla-editor-settings" type="application/json">(.*?)</script>', page, re.S)
+    assert found
+    messages = json.loads(found.group(1))["messages"]
+    assert set(messages) == {"fr", "nl", "en", "ar"}
+    assert messages["en"]["wrong_file"].startswith("Nothing was saved: this form holds {held}")
+    assert messages["fr"]["wrong_file"].startswith("Rien n'a été enregistré")
+    assert messages["nl"]["wrong_file"].startswith("Er is niets opgeslagen")
+    assert messages["ar"]["wrong_file"].startswith("لم يُحفظ أي شيء")
+    assert all("{held}" in m["wrong_file"] and "{addressed}" in m["wrong_file"] for m in messages.values())
+    script = (editor_site.site_dir / "admin" / "rihla-editor.js").read_text(encoding="utf-8")
+    assert "Nothing was saved" not in script and "settings.messages[language].wrong_file" in script
+
+
 def test_the_editor_is_left_out_when_turned_off(tmp_path: Path) -> None:
     """`editor: false` builds no /admin/."""
     site = build_site(tmp_path, MINIMAL_RECORDS, editor=False)

@@ -18,15 +18,19 @@ from typing import Optional
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from mkdocs.exceptions import PluginError
 
-from rihla.editor.config import UnsupportedField, editor_config, find_record_files
+from rihla.editor.config import N_, UnsupportedField, editor_config, find_record_files
 from rihla.editor.locale import REGISTERED_LANGUAGES, registered_locale
 from rihla.editor.settings import EditorSettings
 from rihla.model.text import direction
+from rihla.render.catalog import translations
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 ADMIN_FOLDER = "admin"
 STATIC = Path(__file__).resolve().parent / "static"
+WRONG_FILE = N_("Nothing was saved: this form holds {held}, not the file in the address ({addressed}). "
+                "Reload the page to open that file.")
+"""Shown by rihla-editor.js when a save would write one file's form into another file."""
 RIHLA_CHECKOUT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -80,6 +84,7 @@ def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, l
         languages=[(code, direction(code)) for code in languages],
         default_language=languages[0],
         registered=list(REGISTERED_LANGUAGES),
+        messages={code: {"wrong_file": translations(code).gettext(WRONG_FILE)} for code in languages},
     )
     (target / "index.html").write_text(page, encoding="utf-8")
     log.info("Editor written to /%s/ (Decap CMS, %d interface languages)", ADMIN_FOLDER, len(languages))

@@ -136,12 +136,6 @@ function reloadOnEntryChange() {
   });
 }
 
-const WRONG_FILE = {
-  fr: "Rien n'a été enregistré : ce formulaire contient {held}, pas le fichier de l'adresse ({addressed}). Rechargez la page pour ouvrir ce fichier.",
-  nl: 'Er is niets opgeslagen: dit formulier bevat {held}, niet het bestand van het adres ({addressed}). Laad de pagina opnieuw om dat bestand te openen.',
-  en: 'Nothing was saved: this form holds {held}, not the file in the address ({addressed}). Reload the page to open that file.',
-  ar: 'لم يُحفظ أي شيء: هذه الاستمارة تحتوي على {held} وليس على الملف الموجود في العنوان ({addressed}). أعد تحميل الصفحة لفتح ذلك الملف.',
-};
 
 function refuseSavingAnotherFile(CMS, language, config) {
   const files = new Map(config.collections.flatMap(collection =>
@@ -157,7 +151,7 @@ function refuseSavingAnotherFile(CMS, language, config) {
       if (addressed !== held || foreign.length) {
         const heldPath = entry.get('path') || held;
         const addressedPath = (files.get(addressed) || {}).file || addressed || '?';
-        throw new Error((WRONG_FILE[language] || WRONG_FILE.en).replace('{held}', heldPath).replace('{addressed}', addressedPath));
+        throw new Error(settings.messages[language].wrong_file.replace('{held}', heldPath).replace('{addressed}', addressedPath));
       }
     },
   });
