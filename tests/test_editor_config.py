@@ -11,7 +11,7 @@ from typing import Any, Optional
 import pytest
 from mkdocs.exceptions import PluginError
 
-from rihla.editor.config import UnsupportedField, covered_fields, editor_config, field_labels, find_record_files
+from rihla.editor.config import UnsupportedField, covered_fields, editor_config, field_labels, find_record_files, form_fields
 from rihla.editor.settings import read_editor_settings
 from rihla.model.fields import meaning, model_fields
 from rihla.model.records import RECORD_TYPES, Day, Lesson, MissionId, Visit
@@ -57,20 +57,10 @@ def test_the_coverage_check_sees_a_field_left_out() -> None:
 def _labels(config: dict[str, Any]) -> dict[tuple[str, str], str]:
     """(kind, dotted field path) → the label staff read above that form field, list items included."""
     found: dict[tuple[str, str], str] = {}
-
-    def walk(kind: str, fields: list[dict[str, Any]], prefix: str) -> None:
-        for field in fields:
-            path = f"{prefix}{field['name']}"
-            found[(kind, path)] = field["label"]
-            walk(kind, field.get("fields", []), f"{path}.")
-            if "field" in field:
-                found[(kind, f"{path}[]")] = field["field"]["label"]
-
-    for collection in config["collections"]:
-        kind = collection["name"].removesuffix("-records")
-        for entry in collection["files"]:
-            for section in entry["fields"]:
-                walk(kind, section.get("fields", []), "")
+    for (kind, path), field in form_fields(config).items():
+        found[(kind, path)] = field["label"]
+        if "field" in field:
+            found[(kind, f"{path}[]")] = field["field"]["label"]
     return found
 
 

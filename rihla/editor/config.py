@@ -32,7 +32,7 @@ from pydantic.networks import _BaseUrl as BaseUrl  # the common base of HttpUrl 
 
 from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.load.yaml_source import YamlError, read_yaml
-from rihla.model.fields import meaning
+from rihla.model.fields import meaning, read_entries
 from rihla.model.records import RECORD_TYPES, Mission, Private, Record, Ref
 from rihla.model.text import LANGUAGES, Localized, direction
 from rihla.render.catalog import translations
@@ -189,10 +189,7 @@ FIELD_LABELS_FILE = Path(__file__).resolve().parent / "field_labels.yml"
 @functools.cache
 def field_labels() -> dict[str, Any]:
     """field_labels.yml by field name, read as records are (no YAML surprises)."""
-    data, _, problems = read_yaml(FIELD_LABELS_FILE.read_text(encoding="utf-8"))
-    if problems or not isinstance(data, dict):
-        raise ValueError(f"{FIELD_LABELS_FILE}: {problems[0].message if problems else 'expected one entry per field name'}")
-    return data
+    return read_entries(FIELD_LABELS_FILE, "one entry per field name")
 
 
 def field_label(name: str, language: str) -> str:
@@ -388,12 +385,17 @@ def editor_config(
 
 def covered_fields(config: dict[str, Any]) -> set[tuple[str, str]]:
     """(kind, dotted field path) of every form field in a configuration, for the coverage test."""
-    found: set[tuple[str, str]] = set()
+    return set(form_fields(config))
+
+
+def form_fields(config: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every form field of a configuration (nested ones too) by (kind, dotted field path)."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
 
     def walk(kind: str, fields: list[dict[str, Any]], prefix: str) -> None:
         for field in fields:
             path = f"{prefix}{field['name']}"
-            found.add((kind, path))
+            found[(kind, path)] = field
             walk(kind, field.get("fields", []), f"{path}.")
 
     for collection in config["collections"]:

@@ -164,11 +164,16 @@ GUIDE_FILE = Path(__file__).resolve().parent / "field_guide.yml"
 @functools.cache
 def guide_texts() -> dict[str, Any]:
     """field_guide.yml by field key (`visit.date`), read as records are (no YAML surprises)."""
+    return read_entries(GUIDE_FILE, "one entry per field")
+
+
+def read_entries(path: Path, expected: str) -> dict[str, Any]:
+    """A YAML mapping shipped with Rihla, read as records are; ValueError naming the file when it is not one."""
     from rihla.load.yaml_source import read_yaml  # rihla.load imports this module: import when first needed
 
-    data, _, problems = read_yaml(GUIDE_FILE.read_text(encoding="utf-8"))
+    data, _, problems = read_yaml(path.read_text(encoding="utf-8"))
     if problems or not isinstance(data, dict):
-        raise ValueError(f"{GUIDE_FILE}: {problems[0].message if problems else 'expected one entry per field'}")
+        raise ValueError(f"{path}: {problems[0].message if problems else 'expected ' + expected}")
     return data
 
 
