@@ -45,7 +45,7 @@ people:
     organisation: ria
     role: {en: Head of digital identity}
     email: Andres.Kask@ria.example.ee
-    phone: "+372 5987 6543"
+    phone: "+372 5123 4567"
     internal_notes: >-
       Met him at the 2024 summit in Riga. He asked that his mobile number stays out of every report.
   - id: kadri-tamm
@@ -131,8 +131,8 @@ def check(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, lis
 PASTED = {
     # The private e-mail in upper case, in a visit's notes (a plain string: the mission's language).
     "visits": {"notes: The slides are on the mission's shared drive.": "notes: Slides from ANDRES.KASK@RIA.EXAMPLE.EE."},
-    # The private phone "+372 5987 6543" as "37259876543", in a lesson's French context.
-    "lessons": {"fr: Vu au RIA": "fr: Appeler le 37259876543 avant midi"},
+    # The private phone "+372 5123 4567" as "37251234567", in a lesson's French context.
+    "lessons": {"fr: Vu au RIA": "fr: Appeler le 37251234567 avant midi"},
     # A sentence of the internal notes, with other spacing and case, in an action's description.
     "actions": {"A first pilot with two ministries.": "A first pilot. he asked that his mobile   number stays out of every report"},
 }
@@ -342,7 +342,7 @@ def test_public_phone_is_shown_and_linked_in_international_form(changed_sites: t
     """"00372 640 1234" is shown as +372 640 1234 and dialled as tel:+3726401234; the private one is nowhere."""
     html = changed_sites[1].html("en", "organisations/ria")
     assert '<a href="tel:+3726401234" dir="ltr">+372 640 1234</a>' in html
-    assert "5987" not in html and "andres.kask" not in html.lower()
+    assert "5123" not in html and "andres.kask" not in html.lower()
 
 
 # The check of the built site: PDFs ---------------------------------------------------------------------
@@ -350,10 +350,10 @@ def test_public_phone_is_shown_and_linked_in_international_form(changed_sites: t
 
 def test_pdf_holding_a_private_phone_stops_the_build(tmp_path: Path) -> None:
     """A PDF in the site whose text holds the private phone (written with spaces) stops the build, named."""
-    pdf = pdf_with_text("Andres Kask, mobile +372 5987 6543")
+    pdf = pdf_with_text("Andres Kask, mobile +372 5123 4567")
     (tmp_path / "probe.pdf").write_bytes(pdf)
-    assert "+372 5987 6543" in PdfReader(tmp_path / "probe.pdf").pages[0].extract_text()  # the oracle reads it
-    assert b"5987 6543" in pdf and b"37259876543" not in pdf
+    assert "+372 5123 4567" in PdfReader(tmp_path / "probe.pdf").pages[0].extract_text()  # the oracle reads it
+    assert b"5123 4567" in pdf and b"37251234567" not in pdf
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
     (docs / "assets" / "contacts.pdf").write_bytes(pdf)
@@ -361,5 +361,5 @@ def test_pdf_holding_a_private_phone_stops_the_build(tmp_path: Path) -> None:
     assert site.returncode == 1
     assert "Rihla privacy check" in site.output
     assert re.search(r"assets/contacts\.pdf: person 'andres-kask', field phone \(private unless contact_public: true\)", site.output)
-    assert "5987" not in site.output
+    assert "5123" not in site.output
     assert not site.site_dir.exists()
