@@ -210,12 +210,13 @@ def _status(args: argparse.Namespace) -> int:
 # translations ----------------------------------------------------------------
 
 
-def _settings_languages() -> tuple[str, tuple[str, ...]]:
-    """The default language and fallback order (the site's defaults: the command never reads mkdocs.yml)."""
+def _settings_languages(records: Path) -> tuple[str, tuple[str, ...]]:
+    """The site's default language (from mkdocs.yml beside the records, as `check` reads it) and
+    the default fallback order."""
     from rihla.render.settings import SiteSettings
+    from rihla.site_language import default_language
 
-    defaults = SiteSettings()
-    return defaults.default_language, defaults.fallback_order
+    return default_language(records.resolve().parent / "mkdocs.yml"), SiteSettings().fallback_order
 
 
 def _translations_export(args: argparse.Namespace) -> int:
@@ -232,7 +233,7 @@ def _translations_export(args: argparse.Namespace) -> int:
     knowledge, origins = loaded
     destination = Path(args.output or f"translations-{args.lang}.po")
     try:
-        default_language, fallback_order = _settings_languages()
+        default_language, fallback_order = _settings_languages(Path(args.records))
         summary = export_language(
             knowledge, origins, args.lang, destination, default_language=default_language, fallback_order=fallback_order
         )
@@ -256,7 +257,7 @@ def _translations_import(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     knowledge, origins = loaded
-    default_language, fallback_order = _settings_languages()
+    default_language, fallback_order = _settings_languages(records)
     slots = list(text_slots(knowledge, origins, default_language, fallback_order))
     files = sorted({slot.file for slot in slots})
     before = {path: path.read_bytes() for path in files}
