@@ -10,8 +10,9 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from rihla.diagnostics import RecordsError, Style
 
@@ -43,7 +44,7 @@ Run "rihla COMMAND --help" for the details of a command.
 # check ---------------------------------------------------------------------
 
 
-def _load(records: Path, today: dt.date | None = None) -> tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]:
+def _load(records: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, dict[tuple[str, str], Origin]]:
     """The knowledge base and where each record was written (progress judged as of `today`); raises RecordsError."""
     from rihla.load import load_with_origins
     from rihla.site_language import default_language
@@ -52,7 +53,7 @@ def _load(records: Path, today: dt.date | None = None) -> tuple["KnowledgeBase",
     return load_with_origins(records, default_language(records.resolve().parent / "mkdocs.yml"), today=today)
 
 
-def _load_or_report(records: Path) -> Optional[tuple["KnowledgeBase", dict[tuple[str, str], "Origin"]]]:
+def _load_or_report(records: Path) -> tuple[KnowledgeBase, dict[tuple[str, str], Origin]] | None:
     """The records, or None once their problems are printed (for commands that need valid records)."""
     try:
         return _load(records)
@@ -126,7 +127,7 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask(question: "Question") -> str:
+def _ask(question: Question) -> str:
     """The answer typed in the terminal; empty when the person gives up (Ctrl+D, Ctrl+C, nothing)."""
     names = {
         "country": "Country visited (ISO code, such as EE)",

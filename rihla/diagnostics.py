@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Style(str, Enum):
+class Style(str, Enum):  # noqa: UP042 - a StrEnum would print differently (str(), format())
     """How diagnostics are printed."""
 
     TEXT = "text"

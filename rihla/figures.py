@@ -8,8 +8,8 @@ list them (tests/test_knowledge_across_missions.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import Visit
@@ -24,15 +24,15 @@ class Figure:
 
     label: str
     definition: str
-    count: Callable[[KnowledgeBase, Optional[str]], int]
+    count: Callable[[KnowledgeBase, str | None], int]
 
 
-def _visits(kb: KnowledgeBase, mission: Optional[str]) -> list[Visit]:
+def _visits(kb: KnowledgeBase, mission: str | None) -> list[Visit]:
     """The visits of the site, or of one mission's programme."""
     return list(kb.visits.values()) if mission is None else kb.visits_of_mission(mission)
 
 
-def _tagged(kind: str) -> Callable[[KnowledgeBase, Optional[str]], int]:
+def _tagged(kind: str) -> Callable[[KnowledgeBase, str | None], int]:
     """How many records of `kind` a theme's page lists (KnowledgeBase.with_theme)."""
     return lambda kb, theme: len(kb.with_theme(theme)[kind])  # type: ignore[arg-type]
 
@@ -81,6 +81,6 @@ FIGURES: dict[str, Figure] = {
 """Every key figure, by the key templates use (`figure("organisations-met")`)."""
 
 
-def count(knowledge: KnowledgeBase, key: str, scope: Optional[str] = None) -> int:
+def count(knowledge: KnowledgeBase, key: str, scope: str | None = None) -> int:
     """The figure `key`, over the site or over one mission or theme (`scope`)."""
     return FIGURES[key].count(knowledge, scope)

@@ -27,14 +27,13 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Optional, Union
 
 from pydantic import BaseModel
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import ACTION_STATUSES, Action, Record
 
-FieldPath = tuple[Union[str, int], ...]
+FieldPath = tuple[str | int, ...]
 
 SHARED_KINDS = ("theme", "city", "organisation", "person")
 """Record kinds shared by all missions, reported together."""
@@ -66,7 +65,7 @@ class TextGap:
 class ScopeTranslation:
     """Translation figures of one mission's records, or of the shared records (`mission` None)."""
 
-    mission: Optional[str]
+    mission: str | None
     texts: int
     """How many texts the records hold."""
     written: Mapping[str, int]
@@ -110,7 +109,7 @@ class FollowupEntry:
     """One action as the follow-up sees it on a given day."""
 
     action: Action
-    mission: Optional[str]
+    mission: str | None
     status: str
     last_update: dt.date
     days_overdue: int
@@ -162,7 +161,7 @@ def translation_report(knowledge: KnowledgeBase, languages: Sequence[str]) -> Tr
     """How many texts exist in each language, per mission and for the shared records,
     and which records lack which languages."""
     languages = tuple(languages)
-    records: dict[Optional[str], list[Record]] = {mission: [] for mission in knowledge.missions}
+    records: dict[str | None, list[Record]] = {mission: [] for mission in knowledge.missions}
     for kind in MISSION_KINDS:
         for record in knowledge.by_kind(kind).values():
             mission = record.id if kind == "mission" else knowledge.mission_of.get((kind, record.id))
@@ -171,7 +170,7 @@ def translation_report(knowledge: KnowledgeBase, languages: Sequence[str]) -> Tr
     return TranslationReport(languages, tuple(_scope(mission, items, languages) for mission, items in records.items()))
 
 
-def _scope(mission: Optional[str], records: list[Record], languages: tuple[str, ...]) -> ScopeTranslation:
+def _scope(mission: str | None, records: list[Record], languages: tuple[str, ...]) -> ScopeTranslation:
     written = dict.fromkeys(languages, 0)
     texts = 0
     gaps = []

@@ -13,7 +13,6 @@ import json
 import logging
 import shutil
 from pathlib import Path
-from typing import Optional
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from mkdocs.exceptions import PluginError
@@ -34,7 +33,7 @@ WRONG_FILE = N_("Nothing was saved: this form holds {held}, not the file in the 
 RIHLA_CHECKOUT = Path(__file__).resolve().parent.parent.parent
 
 
-def node_modules(repository: Path) -> Optional[Path]:
+def node_modules(repository: Path) -> Path | None:
     """The `node_modules` holding Decap CMS: the site's folder's, else Rihla's own checkout's."""
     for folder in (repository / "node_modules", RIHLA_CHECKOUT / "node_modules"):
         if (folder / "decap-cms" / "dist" / "decap-cms.js").is_file() and (folder / "yaml" / "browser" / "dist").is_dir():

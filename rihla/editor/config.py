@@ -24,7 +24,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -77,7 +77,7 @@ class RecordFile:
     """Path from the repository root, with `/` (`missions/belgium-2022/visits.yml`)."""
     section: str
     kind: str
-    mission: Optional[str]
+    mission: str | None
     """The mission folder the file belongs to; None for shared files."""
     exists: bool
 
@@ -90,7 +90,7 @@ class RecordFiles:
     mission_titles: dict[str, dict[str, str]]
     mission_languages: dict[str, str]
 
-    def of_kind(self, kind: str, mission: Optional[str] = None) -> list[RecordFile]:
+    def of_kind(self, kind: str, mission: str | None = None) -> list[RecordFile]:
         return [f for f in self.files if f.kind == kind and (mission is None or f.mission in (mission, None))]
 
 
@@ -206,7 +206,7 @@ class ConfigContext:
 
     language: str
     files: RecordFiles
-    mission: Optional[str] = None
+    mission: str | None = None
     """The mission whose file is being described (ids of visits and lessons are the mission's own)."""
 
 
@@ -304,7 +304,7 @@ def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext,
 def _summary(model: type[BaseModel], context: ConfigContext) -> str:
     """What a collapsed list item shows: its id and name in the interface language."""
     named = title_field(model)
-    first = "{{fields.id}}" if "id" in model.model_fields else "{{fields.%s}}" % next(iter(model.model_fields))
+    first = "{{fields.id}}" if "id" in model.model_fields else f"{{{{fields.{next(iter(model.model_fields))}}}}}"
     if named == "id":
         return first
     if _unwrap(_annotation(model.model_fields[named]))[0] is str:
@@ -348,8 +348,8 @@ def editor_config(
     files: RecordFiles,
     language: str,
     backend: dict[str, Any],
-    local_backend: Optional[str],
-    record_types: Optional[dict[str, type[Record]]] = None,
+    local_backend: str | None,
+    record_types: dict[str, type[Record]] | None = None,
 ) -> dict[str, Any]:
     """The whole Decap configuration for an interface language (of the model's record types, or those given)."""
     gettext = translations(language).gettext

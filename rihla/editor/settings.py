@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
@@ -33,15 +33,15 @@ DEFAULT_BACKEND: dict[str, Any] = {"name": "github", "repo": "owner/rihla", "bra
 class EditorSettings:
     """Whether the site carries the editor at /admin/, and where the editor saves."""
 
-    enabled: Optional[bool] = None
+    enabled: bool | None = None
     """True: required; False: left out; None (auto): bundled where Decap CMS is installed."""
     backend: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_BACKEND))
-    local_port: Optional[int] = 8081
+    local_port: int | None = 8081
     repository: Path = Path(".")
     """The folder decap-server serves and paths in the configuration start from (mkdocs.yml's folder)."""
 
     @property
-    def local_backend(self) -> Optional[str]:
+    def local_backend(self) -> str | None:
         return f"http://127.0.0.1:{self.local_port}/api/v1" if self.local_port else None
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -66,7 +66,7 @@ class LoadedRecord:
 
     record: Record
     origin: Origin
-    mission: Optional[str]
+    mission: str | None
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _load_mission_folder(folder: FsPath, root: FsPath, default_language: str, re
     files = [(path, _read(path, result)) for path in _yaml_files(folder) if not _outside(path, root, result)]
     readable = [(path, read) for path, read in files if read is not None]
     declared = [(path, read) for path, read in readable if MISSION_KEY in read[0]]
-    mission_id: Optional[str] = None
+    mission_id: str | None = None
     language = default_language
     if len(declared) > 1:
         path, (_, source) = declared[1]
@@ -203,7 +203,7 @@ def _load_mission_folder(folder: FsPath, root: FsPath, default_language: str, re
         _load_sections(path, read, mission_id, language, result, mission_allowed=True)
 
 
-def _load_file(path: FsPath, mission: Optional[str], language: str, result: LoadResult, *, mission_allowed: bool) -> None:
+def _load_file(path: FsPath, mission: str | None, language: str, result: LoadResult, *, mission_allowed: bool) -> None:
     read = _read(path, result)
     if read is not None:
         _load_sections(path, read, mission, language, result, mission_allowed=mission_allowed)
@@ -212,7 +212,7 @@ def _load_file(path: FsPath, mission: Optional[str], language: str, result: Load
 def _load_sections(
     path: FsPath,
     read: tuple[dict[str, Any], SourceMap],
-    mission: Optional[str],
+    mission: str | None,
     language: str,
     result: LoadResult,
     *,
@@ -250,7 +250,7 @@ def _load_sections(
 
 
 def _validate(
-    model: type[Record], data: Any, origin: Origin, mission: Optional[str], language: str, result: LoadResult
+    model: type[Record], data: Any, origin: Origin, mission: str | None, language: str, result: LoadResult
 ) -> None:
     if not isinstance(data, dict):
         result.diagnostics.append(origin.diagnostic((), "expected a record: a mapping of fields starting with `id:`"))

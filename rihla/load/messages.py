@@ -24,7 +24,7 @@ def suggestion(word: str, candidates: typing.Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def clean_location(location: tuple[Union[str, int], ...]) -> Path:
+def clean_location(location: tuple[str | int, ...]) -> Path:
     """The error's path in the document, without pydantic's internal steps."""
     return tuple(part for part in location if not (isinstance(part, str) and (part.startswith("[") or "[" in part)))
 
@@ -65,7 +65,7 @@ def model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
     return current
 
 
-def _is_localized(model: type[BaseModel] | None, name: Union[str, int]) -> bool:
+def _is_localized(model: type[BaseModel] | None, name: str | int) -> bool:
     if model is None or not isinstance(name, str) or name not in model.model_fields:
         return False
     return any(typing.get_origin(t) is dict for t in _unwrap(model.model_fields[name].annotation))
@@ -149,7 +149,7 @@ def _id_of(refers_to: str | None) -> str:
     return f"the id of {article(refers_to)}"
 
 
-def _expected(kind: str, context: dict[str, Any], holder: type[BaseModel] | None, name: Union[str, int]) -> str:
+def _expected(kind: str, context: dict[str, Any], holder: type[BaseModel] | None, name: str | int) -> str:
     """What to write in a field left empty, by the kind of error an empty value raised."""
     if kind == "literal_error":
         return "one of: " + ", ".join(_QUOTED.findall(str(context.get("expected", ""))))

@@ -307,9 +307,6 @@ def _diagnostic(item: LoadedRecord, path: Path, value: PrivateValue, owner: Load
         path = path[:-1]
     where = owner.origin.at(private_path)
     fix = f"remove it or set {value.unless}: true" if value.unless else "remove it (internal notes are never published)"
-    if value.is_phone or value.is_email:
-        held = f"the {value.what}"
-    else:
-        held = f"a passage of the {value.what}"
+    held = f"the {value.what}" if value.is_phone or value.is_email else f"a passage of the {value.what}"
     message = f"holds {held} of {value.kind} {value.record_id!r} ({owner.origin.path}:{where.line}); {fix}"
     return item.origin.diagnostic(path, message)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -30,7 +30,7 @@ from yaml.scanner import Scanner
 
 from rihla.model.text import unbalanced_bidi
 
-PathPart = Union[str, int]
+PathPart = str | int
 Path = tuple[PathPart, ...]
 
 MAX_DEPTH = 64
@@ -41,7 +41,7 @@ page, feed and index that shows the text would carry it."""
 
 # Plain words YAML 1.1 reads as something other than text (sets: a lookup per scalar is cheap).
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_OTHER_BOOLEANS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_OTHER_BOOLEANS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"])
 _NULL = frozenset(("~", "null", "Null", "NULL", ""))
 _ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
 """Only `!!str` may be written explicitly (to force text); other tags build objects."""
@@ -149,7 +149,7 @@ _DUPLICATE: Any = object()
 
 @dataclass(slots=True)
 class _Frame:
-    container: Union[dict[str, Any], list[Any]]
+    container: dict[str, Any] | list[Any]
     path: Path
     is_mapping: bool
     key: Any = None
@@ -246,7 +246,7 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
                     raise YamlError(_position(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels")
                 _check_tag(event)
                 is_mapping = kind is yaml.MappingStartEvent
-                container: Union[dict[str, Any], list[Any]] = {} if is_mapping else []
+                container: dict[str, Any] | list[Any] = {} if is_mapping else []
                 if stack and stack[-1].is_mapping and stack[-1].expecting_key:
                     raise YamlError(_position(event.start_mark), "a key must be a plain name, not a list or mapping")
                 path = place(container, event.start_mark)

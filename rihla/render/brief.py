@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -29,7 +28,7 @@ class ProgrammeDay:
     """The visits of one day; `date` is None for the visits whose day is not known yet.
     A visit over several days is among the visits of each of its days."""
 
-    date: Optional[dt.date]
+    date: dt.date | None
     visits: tuple[Visit, ...]
 
 
@@ -69,14 +68,14 @@ def zone(mission: Mission) -> ZoneInfo:
     return ZoneInfo(mission.timezone)
 
 
-def visit_start(visit: Visit, mission: Mission) -> Optional[dt.datetime]:
+def visit_start(visit: Visit, mission: Mission) -> dt.datetime | None:
     """The visit's start as an aware datetime in the mission's zone, when day and time are known."""
     if visit.date is None or visit.start_time is None:
         return None
     return dt.datetime.combine(visit.date, visit.start_time, tzinfo=zone(mission))
 
 
-def visit_end(visit: Visit, mission: Mission) -> Optional[dt.datetime]:
+def visit_end(visit: Visit, mission: Mission) -> dt.datetime | None:
     """The visit's end (on its last day), when its day and both times are known."""
     if visit.last_day is None or visit.start_time is None or visit.end_time is None:
         return None
@@ -111,7 +110,7 @@ class Brief:
 
     def days(self, mission: Mission) -> list[ProgrammeDay]:
         """Dated visits day by day, then the visits whose day is still to be confirmed."""
-        by_day: dict[Optional[dt.date], list[Visit]] = defaultdict(list)
+        by_day: dict[dt.date | None, list[Visit]] = defaultdict(list)
         for visit in self.programme(mission):
             for day in visit.days or [None]:
                 by_day[day].append(visit)
@@ -128,7 +127,7 @@ class Brief:
         start = self.fmt.time(visit.start_time)
         return f"{start} – {self.fmt.time(visit.end_time)}" if visit.end_time else start
 
-    def day_of(self, visit: Visit, date: Optional[dt.date]) -> Optional[DayOfVisit]:
+    def day_of(self, visit: Visit, date: dt.date | None) -> DayOfVisit | None:
         """Which of its days `date` is, for a visit over several days; None for a one-day visit."""
         days = visit.days
         if len(days) < 2 or date not in days:
@@ -216,7 +215,7 @@ class Brief:
     def visits_without_city(self, mission: Mission) -> list[Visit]:
         return [v for v in self.programme(mission) if not v.city]
 
-    def map(self, mission: Mission) -> Optional[MissionMap]:
+    def map(self, mission: Mission) -> MissionMap | None:
         """The mission's map, computed once for all languages."""
         locales = tuple(self.settings.locale(language) for language in self.settings.languages)
         return _map_of(self.knowledge, mission.id, locales)
@@ -230,7 +229,7 @@ class Brief:
     def calendar_file(self, mission: Mission) -> str:
         return file_name(mission, self.language, "ics")
 
-    def pdf_file(self, mission: Mission) -> Optional[str]:
+    def pdf_file(self, mission: Mission) -> str | None:
         """The PDF of the brief in this language, when the build prints them."""
         return file_name(mission, self.language, "pdf") if self.settings.pdf else None
 
@@ -256,10 +255,10 @@ class _MapCache:
     """
 
     def __init__(self) -> None:
-        self.knowledge: Optional[KnowledgeBase] = None
-        self.maps: dict[str, Optional[MissionMap]] = {}
+        self.knowledge: KnowledgeBase | None = None
+        self.maps: dict[str, MissionMap | None] = {}
 
-    def get(self, knowledge: KnowledgeBase, mission_id: str, locales: tuple[str, ...]) -> Optional[MissionMap]:
+    def get(self, knowledge: KnowledgeBase, mission_id: str, locales: tuple[str, ...]) -> MissionMap | None:
         if self.knowledge is not knowledge:
             self.knowledge, self.maps = knowledge, {}
         if mission_id not in self.maps:
@@ -270,18 +269,18 @@ class _MapCache:
 _MAPS = _MapCache()
 
 
-def _map_of(knowledge: KnowledgeBase, mission_id: str, locales: tuple[str, ...]) -> Optional[MissionMap]:
+def _map_of(knowledge: KnowledgeBase, mission_id: str, locales: tuple[str, ...]) -> MissionMap | None:
     return _MAPS.get(knowledge, mission_id, locales)
 
 
-def _place(city: City) -> Optional[Place]:
+def _place(city: City) -> Place | None:
     if city.latitude is None or city.longitude is None:
         return None
     widest = max((len(name) for name in city.name.values()), default=len(city.id))
     return Place(city.id, city.longitude, city.latitude, widest)
 
 
-def _compute_map(knowledge: KnowledgeBase, mission: Mission, locales: tuple[str, ...]) -> Optional[MissionMap]:
+def _compute_map(knowledge: KnowledgeBase, mission: Mission, locales: tuple[str, ...]) -> MissionMap | None:
     route = [p for c in mission.cities if (p := _place(knowledge.cities[c])) is not None]
     visit_cities = [v.city for v in knowledge.visits_of_mission(mission.id) if v.city]
     others = [p for c in dict.fromkeys(visit_cities) if (p := _place(knowledge.cities[c])) is not None]

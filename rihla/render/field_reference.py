@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Optional
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -86,7 +85,7 @@ class FieldDoc:
 
     entry: FieldEntry
     meanings: dict[str, str]
-    example: Optional[str]
+    example: str | None
     related: tuple[str, ...]
 
     @property

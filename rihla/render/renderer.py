@@ -9,10 +9,11 @@ with autoescaping, so that nothing in a record is read as Markdown or HTML.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from jinja2 import (
     BytecodeCache,
@@ -88,7 +89,7 @@ class Renderer:
         knowledge: KnowledgeBase,
         settings: SiteSettings,
         override_dirs: tuple[Path, ...] = (),
-        origins: Optional[Mapping[tuple[str, str], Origin]] = None,
+        origins: Mapping[tuple[str, str], Origin] | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.origins = origins or {}
@@ -224,7 +225,7 @@ def _label_function(language: str) -> Any:
     return label
 
 
-def _resolve(settings: SiteSettings, value: Optional[dict[str, str]], language: str) -> Any:
+def _resolve(settings: SiteSettings, value: dict[str, str] | None, language: str) -> Any:
     if not value:
         return None
     text = value.get(language)
@@ -237,9 +238,9 @@ def _text_filter(settings: SiteSettings) -> Any:
     # A record's name is shown on many pages: each text is resolved and escaped once per
     # language. Keyed by the text's identity (records do not change during a build), and the
     # text is kept with its result, so that an identity is never reused for another text.
-    shown_texts: dict[int, tuple[dict[str, str], Markup, Optional[str]]] = {}
+    shown_texts: dict[int, tuple[dict[str, str], Markup, str | None]] = {}
 
-    def show(value: dict[str, str], language: str) -> tuple[Markup, Optional[str]]:
+    def show(value: dict[str, str], language: str) -> tuple[Markup, str | None]:
         """The text as shown, and the language it fell back to (None when it is in `language`)."""
         chosen = _resolve(settings, value, language)
         if chosen is None:
@@ -256,7 +257,7 @@ def _text_filter(settings: SiteSettings) -> Any:
         return marked, chosen.language
 
     @pass_context
-    def text(context: Context, value: Optional[dict[str, str]]) -> Markup:
+    def text(context: Context, value: dict[str, str] | None) -> Markup:
         """A record's text in the page's language, marked with its own language when it falls back;
         always in an element of its own direction, so that nothing in it reorders the page around it."""
         if not value:
@@ -289,7 +290,7 @@ def _organisation_name(text: Any) -> Any:
 
 def _plain_filter(settings: SiteSettings) -> Any:
     @pass_context
-    def plain(context: Context, value: Optional[dict[str, str]]) -> str:
+    def plain(context: Context, value: dict[str, str] | None) -> str:
         """A record's text as plain text (for attributes and titles), with fallback, unmarked; a
         direction control it leaves open is closed, since no element isolates it there."""
         chosen = _resolve(settings, value, context["state"].language)

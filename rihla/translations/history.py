@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import subprocess
 from pathlib import Path
-from typing import Optional
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -21,7 +20,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _UNCOMMITTED = "0" * 40
 
 
-def _git(folder: Path, *arguments: str) -> Optional[str]:
+def _git(folder: Path, *arguments: str) -> str | None:
     try:
         result = subprocess.run(
             ["git", *arguments], cwd=folder, capture_output=True, text=True, timeout=60, check=False
@@ -43,7 +42,7 @@ class LineHistory:
 
     def __init__(self) -> None:
         self._orders: dict[Path, dict[str, int]] = {}
-        self._ranks: dict[Path, Optional[tuple[int, ...]]] = {}
+        self._ranks: dict[Path, tuple[int, ...] | None] = {}
 
     def _commit_order(self, folder: Path) -> dict[str, int]:
         if folder not in self._orders:
@@ -52,14 +51,14 @@ class LineHistory:
             self._orders[folder] = {sha: len(shas) - index for index, sha in enumerate(shas)}
         return self._orders[folder]
 
-    def line_ranks(self, path: Path) -> Optional[tuple[int, ...]]:
+    def line_ranks(self, path: Path) -> tuple[int, ...] | None:
         """The rank of each line of `path`; None when git cannot tell."""
         path = path.resolve()
         if path not in self._ranks:
             self._ranks[path] = self._blame(path)
         return self._ranks[path]
 
-    def _blame(self, path: Path) -> Optional[tuple[int, ...]]:
+    def _blame(self, path: Path) -> tuple[int, ...] | None:
         blamed = _git(path.parent, "blame", "--line-porcelain", "--", path.name)
         if blamed is None:
             return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import Origin
@@ -55,7 +54,7 @@ class TextSlot:
     def file(self) -> Path:
         return Path(self.origin.path)
 
-    def line(self, language: Optional[str] = None) -> int:
+    def line(self, language: str | None = None) -> int:
         """Line of the text (of its `language` key when the text is given per language)."""
         if language is None:
             return self.origin.at(self.field).line
