@@ -158,7 +158,10 @@ def _status(args: argparse.Namespace) -> int:
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown or not languages:
-        print(f"rihla status: unknown language {unknown[0] if unknown else ''!r}; use some of: {','.join(LANGUAGES)}", file=sys.stderr)
+        print(
+            f"rihla status: unknown language {unknown[0] if unknown else ''!r}; use some of: {','.join(LANGUAGES)}",
+            file=sys.stderr,
+        )
         return 2
     loaded = _load_or_report(Path(args.records))
     if loaded is None:
@@ -308,7 +311,11 @@ def _schemas(args: argparse.Namespace) -> int:
             print("Regenerate them with: rihla schemas (or make schemas), then commit them.", file=sys.stderr)
         return 1 if stale else 0
     changed = write_schemas(folder)
-    print(f"{folder.as_posix()}: {len(changed)} schema{'s' if len(changed) != 1 else ''} written" if changed else f"{folder.as_posix()}: schemas already up to date")
+    print(
+        f"{folder.as_posix()}: {len(changed)} schema{'s' if len(changed) != 1 else ''} written"
+        if changed
+        else f"{folder.as_posix()}: schemas already up to date"
+    )
     return 0
 
 
@@ -367,15 +374,21 @@ def build_parser() -> argparse.ArgumentParser:
         "A new mission's time zone comes from --country; when the country has several, or the missions "
         "are written in different languages, rihla new asks (in a terminal) or says which option to give.",
         epilog='Examples:\n  rihla new visit --mission belgium-2022 "Meeting at the NIDO Lab"\n'
-        '  rihla new organisation "Digital Agency"\n  rihla new mission "Study mission to Estonia" --country EE --language fr',
+        '  rihla new organisation "Digital Agency"\n'
+        '  rihla new mission "Study mission to Estonia" --country EE --language fr',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("kind", choices=NEW_KINDS, metavar="KIND", help=f"what to add: {', '.join(NEW_KINDS)}")
     new.add_argument("title", nargs="?", help="its title or name, in the mission's language (also makes the id)")
-    new.add_argument("--mission", help="the mission's id, for a visit, lesson or action (not needed when there is one mission)")
+    new.add_argument(
+        "--mission", help="the mission's id, for a visit, lesson or action (not needed when there is one mission)"
+    )
     new.add_argument("--id", help="the id to use, instead of one made from the title; refused if it is taken")
     new.add_argument("--country", help="for a mission: the country visited, as an ISO code (EE); sets its time zone")
-    new.add_argument("--timezone", help="for a mission: the time zone of the programme (Europe/Tallinn), when the country has several")
+    new.add_argument(
+        "--timezone",
+        help="for a mission: the time zone of the programme (Europe/Tallinn), when the country has several",
+    )
     new.add_argument("--language", help="for a mission: the language its plain texts are written in (fr, nl, en or ar)")
     new.add_argument("--records", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
     new.add_argument("--print", action="store_true", help="only show the record, write nothing")
@@ -389,9 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
         "and which are past their due date.",
     )
     status.add_argument("records", nargs="?", default=DEFAULT_RECORDS, help="the records folder (default: missions)")
-    status.add_argument("--languages", default="fr,nl,en,ar", help="languages to count, comma-separated (default: fr,nl,en,ar)")
-    status.add_argument("--all", action="store_true", help=f"list every missing translation, not only the first {STATUS_GAPS_SHOWN}")
-    status.add_argument("--today", type=_date, default=dt.date.today(), help="count overdue actions as of this day (default: today)")
+    status.add_argument(
+        "--languages", default="fr,nl,en,ar", help="languages to count, comma-separated (default: fr,nl,en,ar)"
+    )
+    status.add_argument(
+        "--all", action="store_true", help=f"list every missing translation, not only the first {STATUS_GAPS_SHOWN}"
+    )
+    status.add_argument(
+        "--today", type=_date, default=dt.date.today(), help="count overdue actions as of this day (default: today)"
+    )
     status.set_defaults(run=_status)
 
     translations = commands.add_parser(

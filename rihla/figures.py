@@ -39,34 +39,42 @@ def _tagged(kind: str) -> Callable[[KnowledgeBase, str | None], int]:
 
 FIGURES: dict[str, Figure] = {
     "missions": Figure(
-        N_("Missions"), N_("study missions in the records"),
+        N_("Missions"),
+        N_("study missions in the records"),
         lambda kb, mission: len(kb.missions) if mission is None else 1,
     ),
     "organisations-met": Figure(
-        N_("Organisations met"), N_("distinct organisations of the visits"),
+        N_("Organisations met"),
+        N_("distinct organisations of the visits"),
         lambda kb, mission: len({org for visit in _visits(kb, mission) for org in visit.organisations}),
     ),
     "people-met": Figure(
-        N_("People met"), N_("distinct people named in the visits"),
+        N_("People met"),
+        N_("distinct people named in the visits"),
         lambda kb, mission: len({person for visit in _visits(kb, mission) for person in visit.people}),
     ),
     "visits": Figure(
-        N_("Visits"), N_("meetings and visits of the programmes"),
+        N_("Visits"),
+        N_("meetings and visits of the programmes"),
         lambda kb, mission: len(_visits(kb, mission)),
     ),
     "lessons": Figure(
-        N_("Lessons learned"), N_("lessons, each counted once even when several missions share it"),
+        N_("Lessons learned"),
+        N_("lessons, each counted once even when several missions share it"),
         lambda kb, mission: len(kb.lessons) if mission is None else len(kb.lessons_of_mission(mission)),
     ),
     "lessons-acted-on": Figure(
-        N_("Lessons that led to an action"), N_("lessons cited by at least one action"),
+        N_("Lessons that led to an action"),
+        N_("lessons cited by at least one action"),
         lambda kb, mission: sum(
-            1 for lesson in (kb.lessons.values() if mission is None else kb.lessons_of_mission(mission))
+            1
+            for lesson in (kb.lessons.values() if mission is None else kb.lessons_of_mission(mission))
             if kb.actions_of_lesson(lesson.id)
         ),
     ),
     "actions": Figure(
-        N_("Follow-up actions"), N_("actions, each counted once even when several missions share it"),
+        N_("Follow-up actions"),
+        N_("actions, each counted once even when several missions share it"),
         lambda kb, mission: len(kb.actions) if mission is None else len(kb.actions_of_mission(mission)),
     ),
     "theme-organisations": Figure(
@@ -76,7 +84,9 @@ FIGURES: dict[str, Figure] = {
         N_("Visits"), N_("visits to those organisations, or where a lesson on the theme was learned"), _tagged("visit")
     ),
     "theme-lessons": Figure(N_("Lessons learned"), N_("lessons on the theme"), _tagged("lesson")),
-    "theme-actions": Figure(N_("Follow-up actions"), N_("actions on the theme, or from lessons on it"), _tagged("action")),
+    "theme-actions": Figure(
+        N_("Follow-up actions"), N_("actions on the theme, or from lessons on it"), _tagged("action")
+    ),
 }
 """Every key figure, by the key templates use (`figure("organisations-met")`)."""
 

@@ -33,13 +33,17 @@ def _polygons(geometry: dict) -> list:
 
 def prepare(topology_path: Path, iso_path: Path) -> dict:
     topology = json.loads(topology_path.read_text(encoding="utf-8"))
-    numeric = {entry["numeric"]: entry["alpha_2"] for entry in json.loads(iso_path.read_text(encoding="utf-8"))["3166-1"]}
+    numeric = {
+        entry["numeric"]: entry["alpha_2"] for entry in json.loads(iso_path.read_text(encoding="utf-8"))["3166-1"]
+    }
     countries: dict[str, dict] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = geometry.get("properties", {}).get("name", "")
         code = numeric.get(str(geometry.get("id", ""))) or NAMED_CODES.get(name) or f"_{name}"
         code = MERGED.get(code, code)
-        entry = countries.setdefault(code, {"type": "MultiPolygon", "id": code, "properties": {"name": name}, "arcs": []})
+        entry = countries.setdefault(
+            code, {"type": "MultiPolygon", "id": code, "properties": {"name": name}, "arcs": []}
+        )
         entry["arcs"].extend(_polygons(geometry))
     return {
         "type": "Topology",

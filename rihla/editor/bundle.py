@@ -36,7 +36,9 @@ RIHLA_CHECKOUT = Path(__file__).resolve().parent.parent.parent
 def node_modules(repository: Path) -> Path | None:
     """The `node_modules` holding Decap CMS: the site's folder's, else Rihla's own checkout's."""
     for folder in (repository / "node_modules", RIHLA_CHECKOUT / "node_modules"):
-        if (folder / "decap-cms" / "dist" / "decap-cms.js").is_file() and (folder / "yaml" / "browser" / "dist").is_dir():
+        if (folder / "decap-cms" / "dist" / "decap-cms.js").is_file() and (
+            folder / "yaml" / "browser" / "dist"
+        ).is_dir():
             return folder
     return None
 
@@ -50,7 +52,9 @@ def write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, la
     except UnsupportedField as error:
         raise PluginError(f"Rihla editor: a record field has no form field: {error}") from None
     except OSError as error:
-        raise PluginError(f"Rihla editor: cannot write {error.filename or site_dir / ADMIN_FOLDER}: {error.strerror}") from None
+        raise PluginError(
+            f"Rihla editor: cannot write {error.filename or site_dir / ADMIN_FOLDER}: {error.strerror}"
+        ) from None
 
 
 def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, languages: tuple[str, ...]) -> bool:
@@ -74,7 +78,9 @@ def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, l
     files = find_record_files(records_dir, settings.repository)
     for language in languages:
         config = editor_config(files, language, settings.backend, settings.local_backend)
-        (target / f"config.{language}.json").write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
+        (target / f"config.{language}.json").write_text(
+            json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     for language in REGISTERED_LANGUAGES:
         strings = registered_locale(language)
         (target / f"locale.{language}.json").write_text(json.dumps(strings, ensure_ascii=False), encoding="utf-8")

@@ -131,14 +131,20 @@ def find_record_files(records_dir: Path, repository: Path) -> RecordFiles:
                     mission = data.get(MISSION_KEY) or {}
                     title = mission.get("title") if isinstance(mission, dict) else None
                     titles[mission_id] = title if isinstance(title, dict) else {"": str(title or mission_id)}
-                    languages[mission_id] = str(mission.get("language") or LANGUAGES[0]) if isinstance(mission, dict) else LANGUAGES[0]
+                    languages[mission_id] = (
+                        str(mission.get("language") or LANGUAGES[0]) if isinstance(mission, dict) else LANGUAGES[0]
+                    )
                 elif section in MISSION_SECTIONS:
-                    found.append(RecordFile(relative(path), section, MISSION_SECTIONS[section].record_kind, mission_id, True))
+                    found.append(
+                        RecordFile(relative(path), section, MISSION_SECTIONS[section].record_kind, mission_id, True)
+                    )
         if not any(f.kind == Mission.record_kind for f in found):
             continue  # not a mission folder
         for section, model in MISSION_SECTIONS.items():
             if not any(f.section == section for f in found):
-                found.append(RecordFile(relative(folder / f"{section}.yml"), section, model.record_kind, mission_id, False))
+                found.append(
+                    RecordFile(relative(folder / f"{section}.yml"), section, model.record_kind, mission_id, False)
+                )
         files.extend(found)
     return RecordFiles(tuple(files), titles, languages)
 
@@ -230,7 +236,11 @@ def _reference_widget(kind: str, multiple: bool, context: ConfigContext) -> dict
     if len(targets) == 1 and kind != Mission.record_kind:
         target = targets[0]
         base = f"{target.section}.*"
-        name_path = f"{base}.{named}" if _unwrap(_annotation(model.model_fields[named]))[0] is str else f"{base}.{named}.{context.language}"
+        name_path = (
+            f"{base}.{named}"
+            if _unwrap(_annotation(model.model_fields[named]))[0] is str
+            else f"{base}.{named}.{context.language}"
+        )
         return {
             "widget": "relation",
             "collection": _collection_name(kind),
@@ -258,9 +268,13 @@ def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext,
     bare, metadata, _ = _unwrap(annotation)
     if bare is Localized:
         # A required text (a title, a name) is one line; other texts may run to paragraphs.
-        return {"widget": TEXT_WIDGET, "languages": list(LANGUAGES), "directions": {lang: direction(lang) for lang in LANGUAGES},
-                "source_language": context.files.mission_languages.get(context.mission or "", LANGUAGES[0]),
-                "multiline": not info.is_required() or name not in ("title", "name", "label", "statement")}
+        return {
+            "widget": TEXT_WIDGET,
+            "languages": list(LANGUAGES),
+            "directions": {lang: direction(lang) for lang in LANGUAGES},
+            "source_language": context.files.mission_languages.get(context.mission or "", LANGUAGES[0]),
+            "multiline": not info.is_required() or name not in ("title", "name", "label", "statement"),
+        }
     ref = next((m for m in metadata if isinstance(m, Ref)), None)
     if ref is not None:
         return _reference_widget(ref.kind, False, context)
@@ -274,7 +288,12 @@ def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext,
             return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context, f"{key}.{name}"),
                     "summary": _summary(item_bare, context)}
         # An empty item is dropped when the file is written, so none is required.
-        item_field = {"name": name, "label": field_label(name, context.language), **_widget(name, FieldInfo(annotation=item), item, context, key), "required": False}
+        item_field = {
+            "name": name,
+            "label": field_label(name, context.language),
+            **_widget(name, FieldInfo(annotation=item), item, context, key),
+            "required": False,
+        }
         return {"widget": "list", "field": item_field}
     if typing.get_origin(bare) is typing.Literal:
         return {"widget": "select", "options": list(typing.get_args(bare))}
@@ -317,7 +336,11 @@ def model_fields(model: type[BaseModel], context: ConfigContext, key: str) -> li
     guide's field meanings (`action`, `action.indicators`), which become the hints."""
     fields = []
     for name, info in model.model_fields.items():
-        field = {"name": name, "label": field_label(name, context.language), **_widget(name, info, _annotation(info), context, key)}
+        field = {
+            "name": name,
+            "label": field_label(name, context.language),
+            **_widget(name, info, _annotation(info), context, key),
+        }
         field["required"] = info.is_required()
         hint = meaning(f"{key}.{name}", context.language) or info.description
         if hint:
@@ -362,9 +385,15 @@ def editor_config(
                 section_field = {"name": MISSION_KEY, "label": gettext(KIND_LABELS.get(kind, _label(kind))),
                                  "widget": "object", "fields": model_fields(model, context, kind)}
             else:
-                section_field = {"name": record_file.section, "label": gettext(KIND_LABELS.get(kind, _label(record_file.section))),
-                                 "widget": "list", "collapsed": True, "summary": _summary(model, context),
-                                 "fields": model_fields(model, context, kind), "required": False}
+                section_field = {
+                    "name": record_file.section,
+                    "label": gettext(KIND_LABELS.get(kind, _label(record_file.section))),
+                    "widget": "list",
+                    "collapsed": True,
+                    "summary": _summary(model, context),
+                    "fields": model_fields(model, context, kind),
+                    "required": False,
+                }
             entries.append({"name": _file_name(record_file), "label": _file_label(record_file, context),
                             "file": record_file.path, "fields": [section_field]})
         if entries:

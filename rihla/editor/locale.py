@@ -51,7 +51,9 @@ def _flatten(strings: dict[str, Any], prefix: str = "") -> dict[str, str]:
 def english_strings(node_modules: Path) -> dict[str, str]:
     """Decap's English strings by key, read from the installed `decap-cms-locales` (needs Node)."""
     source = node_modules / "decap-cms-locales" / "src" / "en" / "index.js"
-    script = f"import({json.dumps(source.resolve().as_uri())}).then(m => process.stdout.write(JSON.stringify(m.default)))"
+    script = (
+        f"import({json.dumps(source.resolve().as_uri())}).then(m => process.stdout.write(JSON.stringify(m.default)))"
+    )
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     return _flatten(json.loads(result.stdout))
 

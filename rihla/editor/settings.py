@@ -60,7 +60,9 @@ def read_editor_settings(options: Any, repository: Path) -> EditorSettings:
         raise PluginError(f"{where}.enabled: expected true, false or auto but received {enabled_option!r}")
     backend = options.get("backend", DEFAULT_BACKEND)
     if not isinstance(backend, dict) or not backend.get("name"):
-        raise PluginError(f"{where}.backend: expected a mapping with at least `name:` (github, gitlab), as in the staff guide")
+        raise PluginError(
+            f"{where}.backend: expected a mapping with at least `name:` (github, gitlab), as in the staff guide"
+        )
     port = options.get("local_port", 8081)
     if os.environ.get(PORT_ENVIRONMENT, "").isdigit():
         port = int(os.environ[PORT_ENVIRONMENT])

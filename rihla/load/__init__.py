@@ -51,7 +51,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_knowledge_base(root: Path, default_language: str = LANGUAGES[0], today: dt.date | None = None) -> KnowledgeBase:
+def load_knowledge_base(
+    root: Path, default_language: str = LANGUAGES[0], today: dt.date | None = None
+) -> KnowledgeBase:
     """Read, validate and link every record under `root`.
 
     Raises :class:`RecordsError` with every problem found, in file and line order.

@@ -124,7 +124,9 @@ def _check_countries(item: LoadedRecord) -> Iterator[Diagnostic]:
         codes.extend((("countries", i), code) for i, code in enumerate(record.countries))
     for path, code in codes:
         if code not in _countries():
-            yield item.origin.diagnostic(path, f"unknown country code {code!r}; use ISO 3166 codes such as \"BE\" or \"MA\"")
+            yield item.origin.diagnostic(
+                path, f'unknown country code {code!r}; use ISO 3166 codes such as "BE" or "MA"'
+            )
     if isinstance(record, Mission):
         mismatch = zone_mismatch(record.timezone, record.countries)
         if mismatch:
@@ -165,17 +167,24 @@ def _check_dates(item: LoadedRecord, missions: dict[str, LoadedRecord]) -> Itera
                     ("date",), f"{record.date} is outside the mission's dates ({start} to {end})"
                 )
         if record.end_date and record.date is None:
-            yield item.origin.diagnostic(("end_date",), "an end_date needs a date (the first day); add date, or remove end_date")
+            yield item.origin.diagnostic(
+                ("end_date",), "an end_date needs a date (the first day); add date, or remove end_date"
+            )
         elif record.end_date and record.date and record.end_date < record.date:
-            yield item.origin.diagnostic(("end_date",), f"the end date {record.end_date} is before the date {record.date}")
-        elif record.end_date and mission and isinstance(mission.record, Mission) and record.end_date > mission.record.end:
+            yield item.origin.diagnostic(
+                ("end_date",), f"the end date {record.end_date} is before the date {record.date}"
+            )
+        elif (
+            record.end_date and mission and isinstance(mission.record, Mission) and record.end_date > mission.record.end
+        ):
             yield item.origin.diagnostic(
                 ("end_date",), f"{record.end_date} is after the mission's end ({mission.record.end})"
             )
         multi_day = record.end_date and record.date and record.end_date > record.date
         if record.start_time and record.end_time and record.end_time < record.start_time and not multi_day:
             yield item.origin.diagnostic(
-                ("end_time",), f"the end time {record.end_time:%H:%M} is before the start time {record.start_time:%H:%M}"
+                ("end_time",),
+                f"the end time {record.end_time:%H:%M} is before the start time {record.start_time:%H:%M}",
             )
     if isinstance(record, Action):
         for name in ("due", "completed"):

@@ -154,7 +154,9 @@ def _read(path: FsPath, result: LoadResult) -> tuple[Any, SourceMap] | None:
     for problem in problems:
         result.reported_paths.add((shown, problem.path))
         result.diagnostics.append(
-            Diagnostic(shown, problem.position.line, problem.position.column, field_label(problem.path), problem.message)
+            Diagnostic(
+                shown, problem.position.line, problem.position.column, field_label(problem.path), problem.message
+            )
         )
     if data is None:
         return None  # an empty file holds no records
@@ -230,7 +232,9 @@ def _load_sections(
                 if section in ALL_SECTIONS
                 else f"; expected one of: {', '.join(allowed)}{where}"
             )
-            result.diagnostics.append(Diagnostic(shown, position.line, position.column, section, f"unknown section{hint}"))
+            result.diagnostics.append(
+                Diagnostic(shown, position.line, position.column, section, f"unknown section{hint}")
+            )
             continue
         if section == MISSION_KEY:
             _validate(Mission, value, Origin(shown, (section,), source), mission, language, result)
@@ -242,7 +246,13 @@ def _load_sections(
             if any(file == shown and path[:1] == (section,) for file, path in result.reported_paths):
                 continue  # the YAML reader explained it already (`-id:` written without its space)
             result.diagnostics.append(
-                Diagnostic(shown, position.line, position.column, section, "expected a list of records, each starting with `- id:`")
+                Diagnostic(
+                    shown,
+                    position.line,
+                    position.column,
+                    section,
+                    "expected a list of records, each starting with `- id:`",
+                )
             )
             continue
         for index, item in enumerate(value):
@@ -269,7 +279,13 @@ def _validate(
             at = path[:-1] if detail["type"] == "missing" else path
             diagnostic = origin.diagnostic(at, explain(detail, model, path), key=is_key)
             result.diagnostics.append(
-                Diagnostic(diagnostic.path, diagnostic.line, diagnostic.column, field_label((*origin.prefix, *path)), diagnostic.message)
+                Diagnostic(
+                    diagnostic.path,
+                    diagnostic.line,
+                    diagnostic.column,
+                    field_label((*origin.prefix, *path)),
+                    diagnostic.message,
+                )
             )
         return
     result.records.append(LoadedRecord(record, origin, mission if not isinstance(record, Mission) else record.id))

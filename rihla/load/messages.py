@@ -79,7 +79,9 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
     holder = model_at(model, path)
     name = path[-1] if path else ""
 
-    field_name = next((part for part in reversed(path) if isinstance(part, str)), "")  # `organisations` of `organisations[0]`
+    field_name = next(
+        (part for part in reversed(path) if isinstance(part, str)), ""
+    )  # `organisations` of `organisations[0]`
     named = path
     while named and isinstance(named[-1], int):
         named = named[:-1]
@@ -101,15 +103,22 @@ def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:
             text_field = text_field[:-1]
         if text_field and _is_localized(model_at(model, text_field), text_field[-1]):
             # `- Data: exchange` is read as a text in the language `Data`: the colon needed quotes.
-            quotes = "" if re.fullmatch(r"[a-z]{2}", str(value)) else " (a text that contains ': ' must be in double quotes)"
+            quotes = (
+                "" if re.fullmatch(r"[a-z]{2}", str(value)) else " (a text that contains ': ' must be in double quotes)"
+            )
             return f"unknown language {value!r}; write one of: {', '.join(LANGUAGES)}{quotes}"
         return f"expected one of: {', '.join(allowed)} but received: {value!r}{suggestion(str(value), allowed)}"
     if kind == "string_pattern_mismatch":
         if "A-Z" in str(context.get("pattern", "")):
             return f"expected a country code in capitals, in quotes, like \"BE\", but received: {value!r}"
         if holds_ids:
-            return f"write {_id_of(refers_to)}: lower-case letters, digits and hyphens, like 'bosa-nido-lab'; received: {value!r}"
-        return f"expected an id of lower-case letters, digits and hyphens, like 'bosa-nido-lab', but received: {value!r}"
+            return (
+                f"write {_id_of(refers_to)}: lower-case letters, digits and hyphens, like 'bosa-nido-lab'; "
+                f"received: {value!r}"
+            )
+        return (
+            f"expected an id of lower-case letters, digits and hyphens, like 'bosa-nido-lab', but received: {value!r}"
+        )
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
         return f"expected a date written as 2022-09-25, but received: {value!r}"
     if kind in ("time_parsing", "time_type"):

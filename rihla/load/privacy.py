@@ -252,7 +252,9 @@ class PrivateMatcher:
             last = len(joined) - 1
             for end, (length, owners, _is_email) in self.digits.iter(joined):
                 start = end - length + 1
-                whole = (start == 0 or not joined[start - 1].isdigit()) and (end == last or not joined[end + 1].isdigit())
+                whole = (start == 0 or not joined[start - 1].isdigit()) and (
+                    end == last or not joined[end + 1].isdigit()
+                )
                 if self.anywhere or whole:
                     found |= owners
         return found
@@ -300,7 +302,9 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
     return problems
 
 
-def _diagnostic(item: LoadedRecord, path: Path, value: PrivateValue, owner: LoadedRecord, private_path: Path) -> Diagnostic:
+def _diagnostic(
+    item: LoadedRecord, path: Path, value: PrivateValue, owner: LoadedRecord, private_path: Path
+) -> Diagnostic:
     written = (*item.origin.prefix, *path)
     # A plain string stands for the mission's language: no `fr:` was written, so none is named.
     if written not in item.origin.source.values and path[-1] in LANGUAGES:

@@ -41,7 +41,9 @@ page, feed and index that shows the text would carry it."""
 
 # Plain words YAML 1.1 reads as something other than text (sets: a lookup per scalar is cheap).
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_OTHER_BOOLEANS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"])
+_OTHER_BOOLEANS = frozenset(
+    ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]
+)
 _NULL = frozenset(("~", "null", "Null", "NULL", ""))
 _ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str")
 """Only `!!str` may be written explicitly (to force text); other tags build objects."""
@@ -134,7 +136,9 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
 def _text_problem(value: str) -> str | None:
     """A value too long to publish, or whose direction controls would reorder the page after it."""
     if len(value) > MAX_TEXT_LENGTH:
-        return f"this text has {len(value):,} characters, more than the {MAX_TEXT_LENGTH:,} a value may hold; shorten it"
+        return (
+            f"this text has {len(value):,} characters, more than the {MAX_TEXT_LENGTH:,} a value may hold; shorten it"
+        )
     return unbalanced_bidi(value)
 
 
@@ -295,7 +299,11 @@ def explain_yaml_error(text: str, position: Position, problem: str) -> tuple[Pos
     nearby = list(enumerate(lines[start:position.line], start + 1))
     line = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
     if "\t" in line[: position.column]:
-        return position, f"invalid YAML: {problem} (a tab is not allowed here: indent with spaces only; replace the tab with spaces)"
+        return (
+            position,
+            f"invalid YAML: {problem} "
+            "(a tab is not allowed here: indent with spaces only; replace the tab with spaces)",
+        )
     for number, candidate in reversed(nearby):
         quoted = _SINGLE_QUOTED.match(candidate)
         if quoted and "'" in quoted["text"].replace("''", ""):

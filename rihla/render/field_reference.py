@@ -104,7 +104,9 @@ class FieldDoc:
         return self.meanings.get(language) or self.entry.description
 
 
-SKELETON_FORMS = frozenset({"own-id", "id", "ids", "date", "time", "number", "country", "countries", "time-zone", "web-address"})
+SKELETON_FORMS = frozenset(
+    {"own-id", "id", "ids", "date", "time", "number", "country", "countries", "time-zone", "web-address"}
+)
 """Forms whose format `rihla new` adds to a field's comment (texts, lists and choices show theirs already)."""
 
 
@@ -127,7 +129,9 @@ def field_docs() -> list[FieldDoc]:
     for entry in model_fields():
         written = texts.get(entry.key) or {}
         if not written:
-            log.info("field %s has no explanation in %s; the guide shows the model's description", entry.key, GUIDE_FILE.name)
+            log.info(
+                "field %s has no explanation in %s; the guide shows the model's description", entry.key, GUIDE_FILE.name
+            )
         example = written.get("example")
         docs.append(FieldDoc(
             entry=entry,
