@@ -15,6 +15,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+Json = dict[str, Any]
+"""A JSON object as `json` reads it (TopoJSON and iso-codes: nested objects, arrays and numbers)."""
 
 # Features world-atlas gives without an ISO numeric id that have a code in common use.
 NAMED_CODES = {"Kosovo": "XK"}
@@ -23,7 +27,7 @@ MERGED = {"EH": "MA"}
 OUTPUT = Path(__file__).resolve().parent / "countries-50m.json"
 
 
-def _polygons(geometry: dict) -> list:
+def _polygons(geometry: Json) -> list[Any]:
     if geometry["type"] == "Polygon":
         return [geometry["arcs"]]
     if geometry["type"] == "MultiPolygon":
@@ -31,12 +35,12 @@ def _polygons(geometry: dict) -> list:
     return []
 
 
-def prepare(topology_path: Path, iso_path: Path) -> dict:
+def prepare(topology_path: Path, iso_path: Path) -> Json:
     topology = json.loads(topology_path.read_text(encoding="utf-8"))
     numeric = {
         entry["numeric"]: entry["alpha_2"] for entry in json.loads(iso_path.read_text(encoding="utf-8"))["3166-1"]
     }
-    countries: dict[str, dict] = {}
+    countries: dict[str, Json] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = geometry.get("properties", {}).get("name", "")
         code = numeric.get(str(geometry.get("id", ""))) or NAMED_CODES.get(name) or f"_{name}"

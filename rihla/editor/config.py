@@ -171,7 +171,7 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
         return annotation, metadata, optional
 
 
-_LOCALIZE = Localized.__metadata__[0]
+_LOCALIZE = typing.get_args(Localized)[1]
 """The validator that marks a text given per language (kept when `Localized` is annotated further)."""
 
 
@@ -381,6 +381,7 @@ def editor_config(
         entries = []
         for record_file in files.of_kind(kind):
             context = ConfigContext(language, files, record_file.mission)
+            section_field: dict[str, Any]
             if record_file.section == MISSION_KEY:
                 section_field = {"name": MISSION_KEY, "label": gettext(KIND_LABELS.get(kind, _label(kind))),
                                  "widget": "object", "fields": model_fields(model, context, kind)}

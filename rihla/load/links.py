@@ -71,7 +71,9 @@ def references(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str, str
 
 @functools.cache
 def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+    # Babel types the keys loosely (str | int | None); the country codes are the two-letter strings.
+    territories = Locale("en").territories
+    return frozenset(code for code in territories if isinstance(code, str) and code.isalpha() and len(code) == 2)
 
 
 def check_links(result: LoadResult, today: dt.date | None = None) -> list[Diagnostic]:
@@ -119,7 +121,7 @@ def _check_countries(item: LoadedRecord) -> Iterator[Diagnostic]:
     record = item.record
     codes: list[tuple[Path, str]] = []
     if hasattr(record, "country"):
-        codes.append((("country",), record.country))  # type: ignore[attr-defined]
+        codes.append((("country",), record.country))
     if isinstance(record, Mission):
         codes.extend((("countries", i), code) for i, code in enumerate(record.countries))
     for path, code in codes:

@@ -15,16 +15,12 @@ reader builds values from the parser's events instead, without recursion, and:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import yaml
-
-try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
-    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-
+from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
@@ -93,19 +89,31 @@ class YamlError(Exception):
         self.path = path
 
 
-class _Events(Reader, Scanner, _Parser):  # type: ignore[misc]
+class _EventSource(Protocol):
+    """A YAML parser's event interface, libyaml's or PyYAML's own."""
+
+    def check_event(self) -> bool: ...
+
+    # Any: read_yaml tells events apart by their exact class (faster than isinstance), which mypy cannot follow.
+    def get_event(self) -> Any: ...
+
+
+class _Events(Reader, Scanner, Parser):
     """PyYAML's pure-Python reader+scanner+parser, used when libyaml is missing."""
 
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
-        _Parser.__init__(self)  # type: ignore[call-arg]
+        Parser.__init__(self)
 
 
-def _event_stream(text: str) -> Any:
-    if _Parser is yaml.parser.Parser:
-        return _Events(text)
-    return _Parser(text)  # type: ignore[call-arg]
+_event_stream: Callable[[str], _EventSource]
+try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
+    from yaml._yaml import CParser
+
+    _event_stream = CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _event_stream = _Events
 
 
 def _position(mark: Any) -> Position:
@@ -182,9 +190,10 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
             source.values[()] = mark
             return ()
         frame = stack[-1]
-        if not frame.is_mapping:
-            path = (*frame.path, len(frame.container))
-            frame.container.append(value)  # type: ignore[union-attr]
+        container = frame.container
+        if isinstance(container, list):
+            path = (*frame.path, len(container))
+            container.append(value)
             source.values[path] = mark
             return path
         if frame.expecting_key:
@@ -198,7 +207,7 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
                 ))
             if key == "<<":
                 raise YamlError(_position(mark), "merge keys (<<) are not supported; write the fields out")
-            if key in frame.container:
+            if key in container:
                 first = source.key((*frame.path, key))
                 problems.append(YamlError(
                     _position(mark), f"duplicate key {key!r} (first written at line {first.line}); keep one",
@@ -211,7 +220,7 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
             frame.expecting_key = True
             return None
         path = (*frame.path, frame.key)
-        frame.container[frame.key] = value  # type: ignore[call-overload]
+        container[frame.key] = value
         source.keys[path] = frame.key_mark
         source.values[path] = mark
         frame.expecting_key = True

@@ -112,7 +112,7 @@ class Brief:
         """Dated visits day by day, then the visits whose day is still to be confirmed."""
         by_day: dict[dt.date | None, list[Visit]] = defaultdict(list)
         for visit in self.programme(mission):
-            for day in visit.days or [None]:
+            for day in visit.days or (None,):
                 by_day[day].append(visit)
         dated = sorted(d for d in by_day if d is not None)
         days = [ProgrammeDay(d, tuple(by_day[d])) for d in dated]

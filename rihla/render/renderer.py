@@ -9,11 +9,12 @@ with autoescaping, so that nothing in a record is read as Markdown or HTML.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from gettext import NullTranslations
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import (
     BytecodeCache,
@@ -32,7 +33,7 @@ from rihla.figures import FIGURES
 from rihla.figures import count as count_figure
 from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import Origin
-from rihla.model.records import ACTION_STATUSES
+from rihla.model.records import ACTION_STATUSES, Organisation
 from rihla.model.text import Resolved, close_bidi, direction, resolve
 from rihla.render.bidi import isolate_ltr_runs, isolated, mark_fallback_blocks
 from rihla.render.brief import Brief
@@ -96,6 +97,8 @@ class Renderer:
         self.settings = settings
         self.override_dirs = override_dirs
         self._environments: dict[str, Environment] = {}
+        # Each language's formatter, also the templates' `fmt` (Jinja types its globals as `object`).
+        self._formatters: dict[str, Formatter] = {}
 
     @cached_property
     def outdated_translations(self) -> list[OutdatedText]:
@@ -134,10 +137,11 @@ class Renderer:
             auto_reload=False,
         )
         catalogue = translations(language)
+        # Jinja's i18n extension adds this method at run time; Jinja's types do not declare it.
         env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
         # The same strings are asked for on every page: translated and escaped once per language.
         env.globals["gettext"] = env.globals["_"] = _cached_gettext(catalogue)
-        formatter = Formatter(self.settings.locale(language))
+        formatter = self._formatters[language] = Formatter(self.settings.locale(language))
         env.globals.update(
             kb=self.knowledge,
             settings=self.settings,
@@ -176,7 +180,7 @@ class Renderer:
             body = mark_fallback_blocks(body)
         notice = ""
         if state.fallback_languages:
-            formatter: Formatter = env.globals["fmt"]  # type: ignore[assignment]
+            formatter = self._formatters[language]
             shown = formatter.join([formatter.language(code) for code in sorted(state.fallback_languages)])
             notice = env.get_template("partials/fallback-notice.md").render(shown=shown, state=state)
         return typeset(body.replace(FALLBACK_MARKER, notice.strip(), 1), language)
@@ -193,7 +197,11 @@ class Renderer:
         return self.pages[(kind, key)].url(language, default)
 
 
-def _cached_gettext(catalogue: Any) -> Any:
+TextFilter = Callable[[Context, dict[str, str] | None], Markup]
+"""The `text` filter: a record's text in the page's language, marked when it falls back."""
+
+
+def _cached_gettext(catalogue: NullTranslations) -> Callable[..., Markup]:
     """Jinja's "new style" gettext (autoescaped, `%(name)s` filled in and escaped) with each
     string translated once: Jinja's own looks the string up again at every call, through
     three calls of the template context."""
@@ -215,7 +223,7 @@ def _cached_gettext(catalogue: Any) -> Any:
     return gettext
 
 
-def _label_function(language: str) -> Any:
+def _label_function(language: str) -> Callable[[str, str], str]:
     catalogue = translations(language)
 
     def label(group: str, value: str) -> str:
@@ -225,7 +233,7 @@ def _label_function(language: str) -> Any:
     return label
 
 
-def _resolve(settings: SiteSettings, value: dict[str, str] | None, language: str) -> Any:
+def _resolve(settings: SiteSettings, value: dict[str, str] | None, language: str) -> Resolved | None:
     if not value:
         return None
     text = value.get(language)
@@ -234,7 +242,7 @@ def _resolve(settings: SiteSettings, value: dict[str, str] | None, language: str
     return resolve(value, language, settings.fallbacks(language))
 
 
-def _text_filter(settings: SiteSettings) -> Any:
+def _text_filter(settings: SiteSettings) -> TextFilter:
     # A record's name is shown on many pages: each text is resolved and escaped once per
     # language. Keyed by the text's identity (records do not change during a build), and the
     # text is kept with its result, so that an identity is never reused for another text.
@@ -274,21 +282,22 @@ def _text_filter(settings: SiteSettings) -> Any:
     return text
 
 
-def _organisation_name(text: Any) -> Any:
+def _organisation_name(text: TextFilter) -> Callable[[Context, Organisation], Markup]:
     @pass_context
-    def organisation_name(context: Context, org: Any) -> Markup:
+    def organisation_name(context: Context, org: Organisation) -> Markup:
         """`Agence pour la Simplification Administrative (ASA)`: the name, and the acronym when there is one.
         A function rather than a macro: pages name organisations hundreds of times, and a macro call
         costs Jinja a new frame each time."""
-        name = text(context, org.name)
+        # The model keys texts by its `Language` literal; the filter reads them by any language code.
+        name = text(context, cast("dict[str, str]", org.name))
         if not org.acronym:
             return name
-        return name + Markup(" (") + text(context, org.acronym) + Markup(")")
+        return name + Markup(" (") + text(context, cast("dict[str, str]", org.acronym)) + Markup(")")
 
     return organisation_name
 
 
-def _plain_filter(settings: SiteSettings) -> Any:
+def _plain_filter(settings: SiteSettings) -> Callable[[Context, dict[str, str] | None], str]:
     @pass_context
     def plain(context: Context, value: dict[str, str] | None) -> str:
         """A record's text as plain text (for attributes and titles), with fallback, unmarked; a
