@@ -34,7 +34,13 @@ def _visits(kb: KnowledgeBase, mission: str | None) -> list[Visit]:
 
 def _tagged(kind: str) -> Callable[[KnowledgeBase, str | None], int]:
     """How many records of `kind` a theme's page lists (KnowledgeBase.with_theme)."""
-    return lambda kb, theme: len(kb.with_theme(theme)[kind])  # type: ignore[arg-type]
+
+    def count_tagged(kb: KnowledgeBase, theme: str | None) -> int:
+        if theme is None:  # as before: no theme is a key unknown to the knowledge base
+            raise KeyError(theme)
+        return len(kb.with_theme(theme)[kind])
+
+    return count_tagged
 
 
 FIGURES: dict[str, Figure] = {

@@ -13,6 +13,7 @@ import json
 import logging
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from mkdocs.exceptions import PluginError
@@ -22,6 +23,9 @@ from rihla.editor.locale import REGISTERED_LANGUAGES, registered_locale
 from rihla.editor.settings import EditorSettings
 from rihla.model.text import direction
 from rihla.render.catalog import translations
+
+if TYPE_CHECKING:  # the build imports this module: importing it back at run time would be a cycle
+    from rihla.publish.publisher import BuildSession
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -99,8 +103,8 @@ def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, l
 class EditorApp:
     """Site output: the editor at /admin/, once for the whole site."""
 
-    def write_language(self, session, language: str, language_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    def write_language(self, session: BuildSession, language: str, language_dir: Path) -> None:
         """Nothing per language: one editor serves them all."""
 
-    def finish(self, session, site_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    def finish(self, session: BuildSession, site_dir: Path) -> None:
         write_editor(site_dir, session.site.records_dir, session.site.editor, session.site.settings.languages)
