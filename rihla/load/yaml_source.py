@@ -55,6 +55,16 @@ class Position(NamedTuple):
     column: int
 
 
+class Mark(Protocol):
+    """Where a YAML value is written: libyaml's marks and PyYAML's own both have these (0-based)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass
 class SourceMap:
     """Where each key and value of a document was written, by path.
@@ -63,8 +73,8 @@ class SourceMap:
     when one is asked for: a check of thousands of files asks for a handful.
     """
 
-    values: dict[Path, Any] = field(default_factory=dict)
-    keys: dict[Path, Any] = field(default_factory=dict)
+    values: dict[Path, Mark] = field(default_factory=dict)
+    keys: dict[Path, Mark] = field(default_factory=dict)
 
     def value(self, path: Path) -> Position:
         """Position of the value at `path`, or of its nearest written ancestor."""
@@ -116,7 +126,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _event_stream = _Events
 
 
-def _position(mark: Any) -> Position:
+def _position(mark: Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
@@ -165,7 +175,7 @@ class _Frame:
     path: Path
     is_mapping: bool
     key: Any = None
-    key_mark: Any = None
+    key_mark: Mark | None = None
     expecting_key: bool = True
 
 
@@ -182,7 +192,7 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
     root: Any = None
     documents = 0
 
-    def place(value: Any, mark: Any) -> Path | None:
+    def place(value: Any, mark: Mark) -> Path | None:
         """Attach a finished value, written at `mark`, to its parent; return its path."""
         nonlocal root
         if not stack:
@@ -221,7 +231,8 @@ def read_yaml(text: str) -> tuple[Any, SourceMap, list[YamlError]]:
             return None
         path = (*frame.path, frame.key)
         container[frame.key] = value
-        source.keys[path] = frame.key_mark
+        if frame.key_mark is not None:  # always set with the key, just above
+            source.keys[path] = frame.key_mark
         source.values[path] = mark
         frame.expecting_key = True
         return path
