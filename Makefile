@@ -6,14 +6,15 @@ PORT ?= 8000
 # Material 9.8 prints an end-of-life banner on every build; the move is planned.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve edit site offline test check bench catalogs schemas clean
+.PHONY: help serve edit site offline lint test check bench catalogs schemas clean
 
 help:
 	@echo "make serve   build and serve the example site on http://127.0.0.1:$(PORT)/"
 	@echo "make edit    the editor on this checkout: http://127.0.0.1:$(PORT)/admin/ saves into missions/"
 	@echo "make site    build the site into site/"
 	@echo "make offline build, then copy the site to rihla-offline/ (and .zip) to open without a network"
-	@echo "make test    run the whole test suite"
+	@echo "make lint    ruff and mypy (strict on the rihla package), as the tests run them"
+	@echo "make test    lint, then run the whole test suite"
 	@echo "make check   check the records in missions/"
 	@echo "make schemas regenerate schemas/ (editor help) after changing the model"
 	@echo "make bench   measure build time and memory against plain MkDocs"
@@ -58,7 +59,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: $(VENV)/.installed-dev node_modules/.installed
+# The configuration of both is in pyproject.toml.
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
