@@ -45,7 +45,7 @@ class EditorSettings:
         return f"http://127.0.0.1:{self.local_port}/api/v1" if self.local_port else None
 
 
-def read_editor_settings(options: Any, repository: Path) -> EditorSettings:
+def read_editor_settings(options: object, repository: Path) -> EditorSettings:
     """`extra.rihla.editor`, checked; a wrong value stops the build with the setting's name."""
     where = "mkdocs.yml: extra.rihla.editor"
     if options in (None, False, True, "auto"):
