@@ -185,7 +185,7 @@ def _round_trip(path: Path) -> tuple[YAML, Any]:
     )
 
 
-def _scalar(text: str) -> LiteralScalarString | DoubleQuotedScalarString:
+def _scalar(text: str) -> Any:  # ruamel.yaml types these constructors as returning Any
     """A new text as YAML: quoted on one line (so that `NO` or `12:30` stay text), or a literal block."""
     return LiteralScalarString(text) if "\n" in text else DoubleQuotedScalarString(text)
 
