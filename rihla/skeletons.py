@@ -20,8 +20,8 @@ import datetime as dt
 import difflib
 import functools
 import io
-import json
 import logging
+import math
 import os
 import re
 import zoneinfo
@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
+import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
@@ -162,18 +163,15 @@ class NewRecord:
 
 
 def _yaml(value: Any) -> str:
-    """A value as YAML that reads back as itself: plain when safe, else double-quoted."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, int, float)):
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-    text = str(value)
-    if re.fullmatch(r"[a-z][a-z0-9-]*|[A-Z][A-Za-z_]+/[A-Za-z_/]+", text) and text not in (
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null"
-    ):
-        return text
-    # JSON's strings are YAML double-quoted strings.
-    return json.dumps(text, ensure_ascii=False)
+    """A value, or a list of values (`[asa, bosa]`), as YAML that reads back as itself: written by
+    PyYAML, the library the loader reads with, so quoted exactly where YAML 1.1 needs it (`'no'`,
+    `'2024-01-01'` as a text, `'Visit: BOSA'`); on one line, a text with a line break in double quotes."""
+    texts = value if isinstance(value, list) else [value]
+    style = '"' if any(isinstance(text, str) and not text.isprintable() for text in texts) else None
+    written = yaml.safe_dump(
+        list(texts), default_flow_style=True, default_style=style, allow_unicode=True, width=math.inf
+    ).strip()
+    return written if isinstance(value, list) else written[1:-1]
 
 
 LIST_FORMS = frozenset({"ids", "plains", "countries", "texts"})
@@ -224,7 +222,7 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix
                               slots=slots_for(entry.nested, nested_prefill, kind, entry.path)))
         elif entry.form in LIST_FORMS:
             shape = "texts" if entry.form == "texts" else "list"
-            shown = "[" + ", ".join(_yaml(item) for item in value) + "]" if isinstance(value, list) else "[]"
+            shown = _yaml(value) if isinstance(value, list) else "[]"
             slots.append(Slot(name, _comment(comment, entry.required, entry.choices, shape), shape, shown))
         elif entry.form == "text":
             texts = value if isinstance(value, dict) else {}
