@@ -165,14 +165,6 @@ class KnowledgeBase:
         """Actions that follow up the mission, its own or shared with others."""
         return [self.actions[i] for i in self._members_of_mission[mission]["action"]]
 
-    def organisations_of_mission(self, mission: str) -> list[Organisation]:
-        """Organisations met during the mission, in programme order, each once."""
-        seen: dict[str, Organisation] = {}
-        for visit in self.visits_of_mission(mission):
-            for org in visit.organisations:
-                seen.setdefault(org, self.organisations[org])
-        return list(seen.values())
-
     # Organisations ---------------------------------------------------------
 
     @cached_property
@@ -185,11 +177,6 @@ class KnowledgeBase:
 
     def visits_of_organisation(self, organisation: str) -> list[Visit]:
         return self._visits_by_organisation.get(organisation, [])
-
-    def visited_missions_of_organisation(self, organisation: str) -> list[Mission]:
-        """Missions during which the organisation was visited."""
-        ids = dict.fromkeys(self.mission_of[("visit", v.id)] for v in self.visits_of_organisation(organisation))
-        return [self.missions[m] for m in ids]
 
     @cached_property
     def _roles(self) -> dict[str, list[Role]]:

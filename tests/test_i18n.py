@@ -181,21 +181,20 @@ def test_mission_dates_in_the_locales_words(site: BuiltSite, language: str, date
 
 
 @pytest.mark.parametrize(
-    ("locale", "number", "listing", "share", "times", "span"),
+    ("locale", "number", "listing", "share", "span"),
     [
-        ("fr", "12\u202f345,5", "Namur, Anvers et Bruxelles", "87\u00a0%", "09:30\u2009–\u200911:00", "25 septembre – 5 octobre 2022"),
-        ("nl", "12.345,5", "Namur, Anvers en Bruxelles", "87%", "09:30–11:00", "25 september – 5 oktober 2022"),
-        ("en", "12,345.5", "Namur, Anvers, and Bruxelles", "87%", "9:30\u2009–\u200911:00\u202fAM", "September 25 – October 5, 2022"),
-        ("ar_MA", "12.345,5", "Namur وAnvers وBruxelles", "87%", "09:30–11:00", "25 شتنبر – 5 أكتوبر 2022"),
+        ("fr", "12\u202f345,5", "Namur, Anvers et Bruxelles", "87\u00a0%", "25 septembre – 5 octobre 2022"),
+        ("nl", "12.345,5", "Namur, Anvers en Bruxelles", "87%", "25 september – 5 oktober 2022"),
+        ("en", "12,345.5", "Namur, Anvers, and Bruxelles", "87%", "September 25 – October 5, 2022"),
+        ("ar_MA", "12.345,5", "Namur وAnvers وBruxelles", "87%", "25 شتنبر – 5 أكتوبر 2022"),
     ],
 )
-def test_formatter_follows_each_locale(locale: str, number: str, listing: str, share: str, times: str, span: str) -> None:
-    """Numbers, lists, shares, time and date ranges come from Babel's data for the locale."""
+def test_formatter_follows_each_locale(locale: str, number: str, listing: str, share: str, span: str) -> None:
+    """Numbers, lists, shares and date ranges come from Babel's data for the locale."""
     fmt = Formatter(locale)
     assert fmt.number(12345.5) == number
     assert fmt.join(["Namur", "Anvers", "Bruxelles"]) == listing
     assert fmt.percent(0.879) == share
-    assert fmt.time_range(dt.time(9, 30), dt.time(11, 0)) == times
     assert fmt.date_range(dt.date(2022, 9, 25), dt.date(2022, 10, 5)).replace("\u2009", " ") == span
 
 

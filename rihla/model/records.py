@@ -17,8 +17,8 @@ from typing import Annotated, ClassVar, Literal, Optional
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, UrlConstraints
-from pydantic_core import PydanticCustomError, Url
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from rihla.model.text import Language, Localized, OneLineStr, OneLineText
 
@@ -31,9 +31,6 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 WebUrl = HttpUrl
 """A web address; only `http` and `https` are accepted."""
-
-MailtoUrl = Annotated[Url, UrlConstraints(allowed_schemes=["mailto"])]
-
 
 @functools.cache
 def _time_zones() -> frozenset[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_time, parse_pattern
+from babel.dates import format_date, format_time, parse_pattern
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
@@ -78,15 +78,6 @@ class Formatter:
     def time(self, value: dt.time | None) -> str:
         """`09:30`, `9:30 AM`."""
         return self._memo("time", value, lambda: format_time(value, "short", locale=self.locale)) if value else ""
-
-    def time_range(self, start: dt.time | None, end: dt.time | None) -> str:
-        """`09:30 – 11:00`, `9:30 – 11:00 AM`; the start alone when there is no end."""
-        if start is None:
-            return ""
-        if end is None or end == start:
-            return self.time(start)
-        skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
-        return format_interval(start, end, skeleton, locale=self.locale)
 
     def number(self, value: float | int | None) -> str:
         """`12 345`, `12.345,5`."""
