@@ -23,19 +23,10 @@ from pydantic import ValidationError
 from rihla.diagnostics import Diagnostic
 from rihla.load.messages import clean_location, explain, field_label, suggestion
 from rihla.load.yaml_source import Path, Position, SourceMap, YamlError, read_yaml
-from rihla.model.records import Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Visit
+from rihla.model.layout import ALL_SECTIONS, MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES  # noqa: F401 - re-exported
+from rihla.model.records import Mission, Record
 from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
 
-SHARED_SECTIONS: dict[str, type[Record]] = {
-    "themes": Theme,
-    "cities": City,
-    "organisations": Organisation,
-    "people": Person,
-}
-MISSION_SECTIONS: dict[str, type[Record]] = {"visits": Visit, "lessons": Lesson, "actions": Action}
-MISSION_KEY = "mission"
-ALL_SECTIONS = [*SHARED_SECTIONS, MISSION_KEY, *MISSION_SECTIONS]
-YAML_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A records file larger than this is refused before it is read (the largest file of a programme
 of 2,000 organisations is about 3 MB); reading a bigger one would hold it all in memory."""

@@ -30,7 +30,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
+from rihla.model.layout import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.records import ID_PATTERN, RECORD_TYPES, Country, Mission, Record
 
 COUNTRY_PATTERN: str = Country.__metadata__[0].pattern
