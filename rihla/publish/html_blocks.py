@@ -16,6 +16,12 @@ included, by counting that element's start and end tags (the templates write
 well-formed HTML), not by parsing the whole block. Only pages
 that start with :data:`GENERATED_MARK` are touched, so hand-written pages are
 read as Markdown as usual.
+
+The count skips HTML comments, as a browser does (`<!-- <div> -->` opens
+nothing). An element that is never closed would make its block swallow the
+rest of the page, and a closing tag with no element open would end up in the
+page as stray text: both stop the build with a `PluginError` that quotes the
+line (MkDocs names the page), rather than publish a page cut short.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import re
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from mkdocs.exceptions import PluginError
 
 GENERATED_MARK = "<!-- rihla:generated -->"
 """First line of every generated page's Markdown (written by `pages/_layout.md`)."""
@@ -33,6 +40,17 @@ _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[\s/>]")
 _VOID = frozenset({"hr", "br", "img", "input", "link", "meta", "source", "track", "wbr", "area", "col", "embed"})
 """Elements without an end tag: their block ends at the next blank line."""
 _ANCHOR = re.compile(r"""\sid="([^"]+)\"""")
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+WHERE = "written by a page template (rihla/render/templates/pages/, or its copy in the theme's rihla/ folder)"
+"""Where an unbalanced block comes from, for the error: the page itself is named by MkDocs."""
+
+
+def unbalanced(line: str, number: int, problem: str) -> PluginError:
+    """The error for an unbalanced block; `number` counts lines of the page's Markdown after its front matter."""
+    shown = line.strip()
+    shown = shown if len(shown) <= 100 else shown[:100] + "…"
+    return PluginError(f"unbalanced HTML in a generated page, line {number}: {problem}: {shown!r}; {WHERE}")
 
 
 class _SetBlocksAside(Preprocessor):
@@ -44,10 +62,10 @@ class _SetBlocksAside(Preprocessor):
         result: list[str] = []
         block: list[str] = []
         tag: _Element | None = None
-        for line in lines[1:]:
+        for number, line in enumerate(lines[1:], 2):
             if block and tag is not None and tag.depth > 0:  # inside an element: blank lines included
                 block.append(line)
-                tag.read(line)
+                tag.read(line, number)
                 continue
             if block and not line.strip():  # after an element, a blank line ends the block
                 self._store(block, result)
@@ -58,11 +76,17 @@ class _SetBlocksAside(Preprocessor):
                 # A block-level element starting a line, in a block or not, is followed to its end.
                 block.append(line)
                 if element is not None:
-                    tag = None if element in _VOID else _Element(element)
+                    tag = None if element in _VOID else _Element(element, line, number)
                     if tag is not None:
-                        tag.read(line)
+                        tag.read(line, number)
             else:
+                stray = _END_TAG.match(line)
+                if stray is not None and self.md.is_block_level(stray.group(1).lower()):
+                    raise unbalanced(line, number, f"</{stray.group(1)}> closes an element that is not open")
                 result.append(line)
+        if tag is not None and tag.depth > 0:
+            problem = f"<{tag.name}> is never closed: its block would swallow the rest of the page"
+            raise unbalanced(tag.line, tag.number, problem)
         if block:
             self._store(block, result)
         return result
@@ -80,16 +104,37 @@ class _SetBlocksAside(Preprocessor):
 
 
 class _Element:
-    """How deep a block is inside its first element, read line by line."""
+    """How deep a block is inside its first element, read line by line, comments left out."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, line: str, number: int) -> None:
+        self.name, self.line, self.number = name, line, number
+        """The element, and the line that opens it (for the error when it is never closed)."""
         self.opening = re.compile(rf"<{name}[\s/>]", re.IGNORECASE)
         self.closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
         self.depth = 0
+        self.in_comment = False
+        """True while a comment opened on an earlier line is not closed yet."""
 
-    def read(self, line: str) -> None:
-        if "<" in line:
-            self.depth += len(self.opening.findall(line)) - len(self.closing.findall(line))
+    def read(self, line: str, number: int) -> None:
+        if "<" not in line and not self.in_comment:
+            return
+        markup = self._without_comments(line)
+        for found in sorted([*self.opening.finditer(markup), *self.closing.finditer(markup)], key=lambda m: m.start()):
+            self.depth += -1 if found.group().startswith("</") else 1
+            if self.depth < 0:
+                raise unbalanced(line, number, f"</{self.name}> closes an element that is not open")
+
+    def _without_comments(self, line: str) -> str:
+        if self.in_comment:
+            end = line.find("-->")
+            if end < 0:
+                return ""
+            self.in_comment, line = False, line[end + 3 :]
+        line = _COMMENT.sub("", line)
+        start = line.find("<!--")
+        if start >= 0:
+            self.in_comment, line = True, line[:start]
+        return line
 
 
 class GeneratedHtmlBlocks(Extension):
