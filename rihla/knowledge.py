@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from rihla.model.records import (
-    ACTION_STATUSES, Action, City, Lesson, Mission, Organisation, Person, Record, Theme, Update, Visit,
+    ACTION_STATUSES,
+    RECORD_TYPES,
+    Action,
+    City,
+    Lesson,
+    Mission,
+    Organisation,
+    Person,
+    Record,
+    Theme,
+    Update,
+    Visit,
 )
 
 
@@ -57,6 +69,15 @@ class Event:
     update: Optional[Update] = None
 
 
+class Held(NamedTuple):
+    """A record as :meth:`KnowledgeBase.records` walks it: its kind, and the mission it belongs to."""
+
+    kind: str
+    record: Record
+    mission: Optional[str]
+    """The id of the mission whose folder holds it (a mission's own id); None for a shared record."""
+
+
 @dataclass
 class KnowledgeBase:
     """All records of a site, by kind then id, in the order they were written."""
@@ -90,6 +111,14 @@ class KnowledgeBase:
             "lesson": self.lessons,
             "action": self.actions,
         }[kind]  # type: ignore[return-value]
+
+    def records(self, kinds: Iterable[str] = tuple(RECORD_TYPES)) -> Iterator[Held]:
+        """Every record of `kinds` (all, by default), kind after kind in that order, each kind's in
+        the order they were written; with the mission each belongs to."""
+        for kind in kinds:
+            for record in self.by_kind(kind).values():
+                mission = record.id if kind == "mission" else self.mission_of.get((kind, record.id))
+                yield Held(kind, record, mission)
 
     def mission_for(self, record: Visit | Lesson | Action) -> Mission:
         """The mission whose folder holds the record."""

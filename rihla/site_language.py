@@ -46,3 +46,23 @@ def default_language(config: Path = Path("mkdocs.yml")) -> str:
             if isinstance(language, dict) and language.get("default") and language.get("locale") in LANGUAGES:
                 return str(language["locale"])
     return LANGUAGES[0]
+
+
+# Where a language's pages are --------------------------------------------------------------
+# mkdocs-static-i18n builds the default language at the site's root and every other one in a
+# folder named by its code: `site/` and `site/nl/`, addresses `/` and `/nl/`.
+
+
+def language_prefix(language: str, default: str) -> str:
+    """The start of a language's addresses within the site: `""` for the default language, else `"nl/"`."""
+    return "" if language == default else f"{language}/"
+
+
+def language_dir(site_dir: Path, language: str, default: str) -> Path:
+    """The folder of a language's pages: the site folder itself for the default language, else `site_dir/nl`."""
+    return site_dir / language_prefix(language, default)
+
+
+def site_dir_of(language_folder: Path, language: str, default: str) -> Path:
+    """The site folder, from the folder of one language's pages (the other way round from :func:`language_dir`)."""
+    return language_folder if language == default else language_folder.parent

@@ -56,7 +56,8 @@ def digests(site: Path) -> dict[str, str]:
         replaced, by_content = _pagefind_digests(entry.parent)
         for path in replaced:
             del found[path.relative_to(site).as_posix()]
-        found.update({(entry.parent / name).relative_to(site).as_posix(): digest for name, digest in by_content.items()})
+        for name, digest in by_content.items():
+            found[(entry.parent / name).relative_to(site).as_posix()] = digest
     return found
 
 
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ref", help="build this commit (branch, tag or hash) in a temporary clone")
     parser.add_argument("-o", "--output", type=Path, help="write the listing to this file (default: print it)")
     parser.add_argument("--compare", type=Path, metavar="FILE", help="compare with a listing saved before")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="also copy the built site to DIR, to look into a difference")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="also copy the built site to DIR, to look into it")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="rihla-digest-") as work:
         files = site_of(options.ref, Path(work))

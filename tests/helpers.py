@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from rihla.site_language import language_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RECORDS = ROOT / "missions"
 MINIMAL_RECORDS = ROOT / "tests" / "fixtures" / "minimal" / "missions"
@@ -39,8 +41,7 @@ class BuiltSite:
 
     def html(self, language: str, path: str = "") -> str:
         """The HTML of a page: `html("nl", "organisations/asa")`."""
-        prefix = "" if language == LANGUAGES[0] else f"{language}/"
-        target = self.site_dir / prefix / path / "index.html"
+        target = language_dir(self.site_dir, language, LANGUAGES[0]) / path / "index.html"
         return target.read_text(encoding="utf-8")
 
 

@@ -31,7 +31,8 @@ def test_new_visit_title_reads_back_as_typed(tmp_path: Path, title: str) -> None
     records = write_records(tmp_path / "missions", {
         MISSION: "mission:\n  id: m\n  title: M\n  language: en\n  countries: [EE]\n  timezone: Europe/Tallinn\n"
                  "  start: 2024-01-01\n  end: 2024-01-02\n",
-        "m/visits.yml": "# Kept by hand.\nvisits:\n  - id: first  # the first one\n    title: First\n    date: 2024-01-01\n",
+        "m/visits.yml": "# Kept by hand.\nvisits:\n  - id: first  # the first one\n"
+                        "    title: First\n    date: 2024-01-01\n",
     })
     written, _ = new_record(records, "visit", title=title, mission="m", today=dt.date(2024, 1, 1))
     language = "ar" if title.startswith("زيارة") else "en"

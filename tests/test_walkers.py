@@ -1,0 +1,53 @@
+"""The shared walkers: every record of a knowledge base with its mission, and where each language's pages are."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rihla.load import load_knowledge_base
+from rihla.model import RECORD_TYPES
+from rihla.site_language import language_dir, language_prefix, site_dir_of
+from tests.helpers import LANGUAGES, BuiltSite, two_missions_records
+
+FOLLOWUP_RECORDS = Path(__file__).parent / "fixtures" / "followup" / "missions"
+
+
+def test_records_walk_every_record_once_with_its_mission(tmp_path: Path) -> None:
+    """Two missions (Belgium and Estonia) sharing organisations: each record comes once, kinds in
+    the model's order, a mission with its own id, a visit with its mission, a shared record with none."""
+    knowledge = load_knowledge_base(two_missions_records(tmp_path / "missions"))
+    walked = list(knowledge.records())
+    assert Counter(held.kind for held in walked) == {kind: len(knowledge.by_kind(kind)) for kind in RECORD_TYPES}
+    assert [held.kind for held in walked] == sorted((held.kind for held in walked), key=list(RECORD_TYPES).index)
+    assert len({(held.kind, held.record.id) for held in walked}) == len(walked)
+    missions = {held.mission for held in walked if held.kind == "visit"}
+    assert missions == {"belgium-2022", "estonia-2023"}
+    for held in walked:
+        if held.kind == "mission":
+            assert held.mission == held.record.id
+        elif held.kind in ("visit", "lesson", "action"):
+            assert held.mission == knowledge.mission_of[(held.kind, held.record.id)]
+        else:
+            assert held.mission is None
+
+
+def test_records_of_some_kinds_in_the_order_asked() -> None:
+    """Asked for actions then lessons (missions sharing lessons), the walk gives those two kinds in that order."""
+    knowledge = load_knowledge_base(FOLLOWUP_RECORDS)
+    kinds = [held.kind for held in knowledge.records(("action", "lesson"))]
+    assert kinds == ["action"] * len(knowledge.actions) + ["lesson"] * len(knowledge.lessons)
+    assert knowledge.actions and knowledge.lessons
+
+
+def test_language_folders_are_where_the_site_has_each_language(minimal_site: BuiltSite) -> None:
+    """The default language (French) at the site's root, the others in their folder, and back again."""
+    for language in LANGUAGES:
+        folder = language_dir(minimal_site.site_dir, language, "fr")
+        home = (folder / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{language}"' in home
+        assert site_dir_of(folder, language, "fr") == minimal_site.site_dir
+        assert (minimal_site.site_dir / language_prefix(language, "fr") / "index.html") == folder / "index.html"
+    assert language_prefix("fr", "fr") == "" and language_prefix("ar", "fr") == "ar/"
+    assert language_dir(Path("site"), "nl", "en") == Path("site/nl")
+    assert language_dir(Path("site"), "en", "en") == Path("site")
