@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Literal, Optional
 
 import yaml
 from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
 
 from rihla.load.loader import display_path
 from rihla.load.messages import suggestion
@@ -207,7 +206,6 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix
     slots = []
     for entry in fields_of(model, kind, prefix, recursive=False):
         name = entry.path[-1]
-        info = model.model_fields[name]
         comment = _description(entry)
         value = prefill.get(name)
         nested_prefill = {key.split(".", 1)[1]: v for key, v in prefill.items() if key.startswith(f"{name}.")}
@@ -230,8 +228,8 @@ def slots_for(model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix
             slots.append(Slot(name, _comment(comment, entry.required, (), "text"), "text",
                               texts={k: _yaml(v) for k, v in texts.items()}))
         else:
-            if value is None and info.default_factory is None and info.default not in (None, PydanticUndefined):
-                value = info.default  # `language: fr`, `contact_public: false`: the model's default, written out
+            if value is None:
+                value = entry.initial  # `language: fr`, `contact_public: false`: the model's default, written out
             shown = "" if value is None else _yaml(value)
             slots.append(Slot(name, _comment(comment, entry.required, entry.choices, "value"), "value", shown))
     return tuple(slots)

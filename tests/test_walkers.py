@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rihla.load import load_knowledge_base
 from rihla.model import RECORD_TYPES
+from rihla.model.fields import model_fields
+from rihla.model.records import Private
 from rihla.site_language import language_dir, language_prefix, site_dir_of
 from tests.helpers import LANGUAGES, BuiltSite, two_missions_records
 
@@ -51,3 +53,16 @@ def test_language_folders_are_where_the_site_has_each_language(minimal_site: Bui
     assert language_prefix("fr", "fr") == "" and language_prefix("ar", "fr") == "ar/"
     assert language_dir(Path("site"), "nl", "en") == Path("site/nl")
     assert language_dir(Path("site"), "en", "en") == Path("site")
+
+
+def test_field_walker_gives_private_marks_and_defaults() -> None:
+    """The model's one field walker says which fields are private (and on what consent) and what a left-out
+    field is worth: what the privacy check and `rihla new` need, without reading annotations again."""
+    fields = {entry.key: entry for entry in model_fields()}
+    assert fields["person.email"].private == Private(unless="contact_public")
+    assert fields["visit.internal_notes"].private == Private()
+    assert {key for key, entry in fields.items() if entry.private} == {
+        "person.email", "person.phone", "person.internal_notes", "visit.internal_notes"
+    }
+    assert (fields["mission.language"].initial, fields["person.contact_public"].initial) == ("fr", False)
+    assert fields["visit.organisations"].initial is None  # an empty list, made by a factory

@@ -25,7 +25,7 @@ from pydantic import AnyUrl, BaseModel
 from pydantic_core import Url
 from pydantic_core import PydanticUndefined
 
-from rihla.model.records import RECORD_TYPES, Record, Ref
+from rihla.model.records import RECORD_TYPES, Private, Record, Ref
 from rihla.model.text import LANGUAGES
 
 Form = Literal[
@@ -54,6 +54,11 @@ class FieldEntry:
     """The model's English description (the guide's words when field_guide.yml has none)."""
     nested: Optional[type[BaseModel]] = field(default=None, compare=False)
     """The model of a `record` or `records` field (an action's `Indicator`)."""
+    private: Optional[Private] = field(default=None, compare=False)
+    """The field's `Private` mark: never published (unless its record's consent field says so)."""
+    initial: Any = field(default=None, compare=False)
+    """The value the model puts when the field is left out (`False`, `"fr"`), as a value; None when there
+    is none or it is made by a factory (an empty list)."""
 
     @property
     def key(self) -> str:
@@ -125,12 +130,16 @@ def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], Optional[s
     return "plain", (), None, None
 
 
-def _default(model: type[BaseModel], name: str) -> Optional[str]:
+def _initial(model: type[BaseModel], name: str) -> Any:
     info = model.model_fields[name]
-    value = info.default
-    if info.default_factory is not None or value in (None, PydanticUndefined) or isinstance(value, bool):
+    if info.default_factory is not None or info.default in (None, PydanticUndefined):
         return None
-    return str(value)
+    return info.default
+
+
+def _default(model: type[BaseModel], name: str) -> Optional[str]:
+    value = _initial(model, name)
+    return None if value is None or isinstance(value, bool) else str(value)
 
 
 def fields_of(
@@ -142,6 +151,7 @@ def fields_of(
     for name, info in model.model_fields.items():
         form, choices, refers_to, nested = _form(hints[name], own_id=name == "id" and issubclass(model, Record))
         at_least = any(getattr(item, "min_length", None) for item in info.metadata)
+        private = next((item for item in _parts(hints[name])[1] if isinstance(item, Private)), None)
         yield FieldEntry(
             kind=kind,
             path=(*prefix, name),
@@ -152,6 +162,8 @@ def fields_of(
             refers_to=refers_to,
             description=(info.description or "").strip(),
             nested=nested,
+            private=private,
+            initial=_initial(model, name),
         )
         if nested is not None and recursive:
             yield from fields_of(nested, kind, (*prefix, name))
