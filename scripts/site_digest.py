@@ -136,7 +136,7 @@ def _cbor(data: bytes, at: int) -> tuple[Any, int]:
         items.append(item)
     if major == 4:
         return items, at
-    return {json.dumps(key, sort_keys=True): value for key, value in zip(items[::2], items[1::2])}, at
+    return {json.dumps(key, sort_keys=True): value for key, value in zip(items[::2], items[1::2], strict=True)}, at
 
 
 def _canonical_digest(value: Any, masks: dict[str, str]) -> str:
