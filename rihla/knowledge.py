@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from rihla.model.records import (
     ACTION_STATUSES,
@@ -66,7 +66,7 @@ class Event:
     dated: bool = True
     """False when the day is not known and `date` is the mission's first or last day."""
     people: tuple[Person, ...] = ()
-    update: Optional[Update] = None
+    update: Update | None = None
 
 
 class Held(NamedTuple):
@@ -74,7 +74,7 @@ class Held(NamedTuple):
 
     kind: str
     record: Record
-    mission: Optional[str]
+    mission: str | None
     """The id of the mission whose folder holds it (a mission's own id); None for a shared record."""
 
 
@@ -93,7 +93,7 @@ class KnowledgeBase:
     mission_of: dict[tuple[str, str], str] = field(default_factory=dict)
     """Mission id of each visit, lesson and action, by (kind, id)."""
 
-    def add(self, record: Record, mission: Optional[str]) -> None:
+    def add(self, record: Record, mission: str | None) -> None:
         """Store a record under its kind."""
         self.by_kind(record.record_kind)[record.id] = record
         if mission and not isinstance(record, Mission):

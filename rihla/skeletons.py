@@ -28,7 +28,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel
@@ -86,7 +86,7 @@ def country_zones() -> dict[str, tuple[str, ...]]:
 
 
 def _mission_settings(
-    records: "Records", country: Optional[str], timezone: Optional[str], language: Optional[str]
+    records: Records, country: str | None, timezone: str | None, language: str | None
 ) -> dict[str, Any]:
     """A new mission's country, time zone and language: given, derived, or asked for.
 
@@ -140,7 +140,7 @@ class Slot:
     """YAML of a prefilled value (`fr`, `false`, `2025-01-31`), empty for none."""
     texts: dict[str, str] = field(default_factory=dict)
     """Prefilled text per language, for a `text` slot."""
-    slots: tuple["Slot", ...] = ()
+    slots: tuple[Slot, ...] = ()
     """Fields of a nested record, or of the one entry of a `records` slot."""
 
 
@@ -190,7 +190,9 @@ def _comment(description: str, required: bool, choices: tuple[str, ...], shape: 
 def _description(entry: FieldEntry) -> str:
     """What the staff guide says the field means, with how its value is written; the model's
     description where the guide says nothing yet."""
-    from rihla.render.field_reference import formats_in_english  # only `rihla new` needs it: `rihla check` starts faster
+    from rihla.render.field_reference import (
+        formats_in_english,  # only `rihla new` needs it: `rihla check` starts faster
+    )
 
     explained = meaning(entry.key)
     if not explained:
@@ -285,7 +287,7 @@ class Records:
     """What `missions/` already holds, read leniently: ids by kind, and where each is written."""
 
     root: Path
-    files: dict[Path, Optional[_File]] = field(default_factory=dict)
+    files: dict[Path, _File | None] = field(default_factory=dict)
     ids: dict[str, dict[str, str]] = field(default_factory=dict)
     """Kind → id → `path:line` of the record."""
     missions: dict[str, Path] = field(default_factory=dict)
@@ -294,7 +296,7 @@ class Records:
     """Mission id → the language its plain texts are in, where the mission says."""
 
     @classmethod
-    def scan(cls, root: Path) -> "Records":
+    def scan(cls, root: Path) -> Records:
         if not root.is_dir():
             raise SkeletonError(
                 f"{display_path(root)}: no records folder here; run rihla from the project's top folder "
@@ -335,7 +337,7 @@ class Records:
 # Writing -----------------------------------------------------------------
 
 
-def _environment() -> "jinja2.Environment":
+def _environment() -> jinja2.Environment:
     import jinja2  # only `rihla new` needs it: `rihla check` starts faster without
 
     env = jinja2.Environment(
@@ -363,14 +365,14 @@ def new_record(
     root: Path,
     kind: str,
     *,
-    title: Optional[str] = None,
-    record_id: Optional[str] = None,
-    mission: Optional[str] = None,
-    today: Optional[dt.date] = None,
+    title: str | None = None,
+    record_id: str | None = None,
+    mission: str | None = None,
+    today: dt.date | None = None,
     dry_run: bool = False,
-    country: Optional[str] = None,
-    timezone: Optional[str] = None,
-    language: Optional[str] = None,
+    country: str | None = None,
+    timezone: str | None = None,
+    language: str | None = None,
     shared_language: str = LANGUAGES[0],
 ) -> tuple[NewRecord, str]:
     """Write a skeleton of a `kind` record under `root`; returns where it went and its text.
@@ -432,7 +434,7 @@ def _id_line(text: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(("id:", "- id:")))
 
 
-def _choose_id(records: Records, kind: str, title: Optional[str], record_id: Optional[str]) -> str:
+def _choose_id(records: Records, kind: str, title: str | None, record_id: str | None) -> str:
     taken = records.taken(kind)
     if record_id is not None:
         if not re.fullmatch(ID_PATTERN, record_id) or len(record_id) > 80:
@@ -450,7 +452,7 @@ def _choose_id(records: Records, kind: str, title: Optional[str], record_id: Opt
     return free_id(slug(title or "") or f"new-{kind}", taken)
 
 
-def _scope(records: Records, kind: str, mission: Optional[str], shared_language: str) -> tuple[Path, str]:
+def _scope(records: Records, kind: str, mission: str | None, shared_language: str) -> tuple[Path, str]:
     """The folder the record goes in, and the language its plain texts are read in."""
     if kind in KINDS_SHARED or kind == "mission":
         if mission is not None and kind != "mission":
@@ -482,7 +484,7 @@ def _candidates(records: Records, folder: Path, section: str) -> list[Path]:
     return sorted(having, key=lambda p: (p.stem != section, p.name))
 
 
-def _round_trip(indent: int) -> "YAML":
+def _round_trip(indent: int) -> YAML:
     """ruamel.yaml in round-trip mode, laid out as Rihla's files are: entries `indent` columns in,
     their fields two further, quotes and comments kept, lines never wrapped."""
     from ruamel.yaml import YAML  # only `rihla new` needs it: `rihla check` starts faster without
@@ -495,7 +497,7 @@ def _round_trip(indent: int) -> "YAML":
 
 
 def _insert_plan(
-    read: Optional[_File], section: str, kind: str, slots: tuple[Slot, ...], record_id: str, today: dt.date
+    read: _File | None, section: str, kind: str, slots: tuple[Slot, ...], record_id: str, today: dt.date
 ) -> tuple[str, int, bool] | None:
     """The file with one more record at the end of its `section` list, the line where the record
     starts, and whether it went at the end of the file; None when the file cannot take it without

@@ -19,11 +19,10 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Union
 
 from pydantic import AnyUrl, BaseModel
-from pydantic_core import Url
-from pydantic_core import PydanticUndefined
+from pydantic_core import PydanticUndefined, Url
 
 from rihla.model.records import RECORD_TYPES, Private, Record, Ref
 from rihla.model.text import LANGUAGES
@@ -45,16 +44,16 @@ class FieldEntry:
     """Field names from the record down (`("indicators", "label")`)."""
     form: Form
     required: bool
-    default: Optional[str]
+    default: str | None
     """The value used when the field is left out, as YAML (`fr`, `Europe/Brussels`), if any."""
     choices: tuple[str, ...]
-    refers_to: Optional[str]
+    refers_to: str | None
     """The kind of record an id names (`organisation`)."""
     description: str
     """The model's English description (the guide's words when field_guide.yml has none)."""
-    nested: Optional[type[BaseModel]] = field(default=None, compare=False)
+    nested: type[BaseModel] | None = field(default=None, compare=False)
     """The model of a `record` or `records` field (an action's `Indicator`)."""
-    private: Optional[Private] = field(default=None, compare=False)
+    private: Private | None = field(default=None, compare=False)
     """The field's `Private` mark: never published (unless its record's consent field says so)."""
     initial: Any = field(default=None, compare=False)
     """The value the model puts when the field is left out (`False`, `"fr"`), as a value; None when there
@@ -92,13 +91,13 @@ def _validator_names(metadata: tuple[Any, ...]) -> set[str]:
     return {getattr(getattr(item, "func", None), "__name__", "") for item in metadata}
 
 
-def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], Optional[str], Optional[type[BaseModel]]]:
+def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], str | None, type[BaseModel] | None]:
     """How a field is written, its allowed values, the kind it refers to, and its nested model."""
     base, metadata = _parts(hint)
     if typing.get_origin(base) is list:
         inner, choices, refers_to, nested = _form(typing.get_args(base)[0], own_id=False)
         plural: dict[str, Form] = {"id": "ids", "text": "texts", "plain": "plains", "country": "countries", "record": "records"}
-        return plural.get(inner, inner), choices, refers_to, nested  # type: ignore[return-value]
+        return plural.get(inner, inner), choices, refers_to, nested
     ref = next((item for item in metadata if isinstance(item, Ref)), None)
     patterns = {getattr(item, "pattern", None) for item in metadata}
     validators = _validator_names(metadata)
@@ -137,7 +136,7 @@ def _initial(model: type[BaseModel], name: str) -> Any:
     return info.default
 
 
-def _default(model: type[BaseModel], name: str) -> Optional[str]:
+def _default(model: type[BaseModel], name: str) -> str | None:
     value = _initial(model, name)
     return None if value is None or isinstance(value, bool) else str(value)
 
@@ -189,14 +188,14 @@ def read_entries(path: Path, expected: str) -> dict[str, Any]:
     return data
 
 
-def meaning(key: str, language: str = "en") -> Optional[str]:
+def meaning(key: str, language: str = "en") -> str | None:
     """What field `key` means in `language`, as the staff guide says it; None when it does not yet."""
     entry = guide_texts().get(key)
     text = entry.get(language) if isinstance(entry, dict) else None
     return str(text) if text else None
 
 
-def field_reference_kind(model: type[BaseModel], name: str) -> tuple[bool, Optional[str]]:
+def field_reference_kind(model: type[BaseModel], name: str) -> tuple[bool, str | None]:
     """Whether field `name` of `model` holds ids, and the kind of record they name (None for the record's own id)."""
     if name not in model.model_fields:
         return False, None

@@ -273,7 +273,9 @@ class Mission(Record):
     summary: Optional[Localized] = Field(None, description="What the mission was, in a paragraph.")
     objectives: list[Localized] = Field(default_factory=list, description="What the delegation came to learn.")
     themes: list[ThemeId] = Field(default_factory=list, description="Ids of the mission's themes.")
-    delegation: Delegation = Field(default_factory=Delegation, description="Who travelled.")
+    # mypy reads `Field(None, …)` as no default (pydantic's dataclass_transform wants `default=`), so it
+    # takes every field of Delegation for required.
+    delegation: Delegation = Field(default_factory=Delegation, description="Who travelled.")  # type: ignore[arg-type]
 
 
 class Visit(Record):

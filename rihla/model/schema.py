@@ -25,6 +25,7 @@ types: `2022-09-25` and `09:30` are text, `18` is a number).
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 from typing import Any, Optional
 
@@ -33,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from rihla.model.layout import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.records import ID_PATTERN, RECORD_TYPES, Country, Mission, Record
 
-COUNTRY_PATTERN: str = Country.__metadata__[0].pattern
+COUNTRY_PATTERN: str = typing.get_args(Country)[1].pattern
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 RECORDS_FOLDER = "records"
@@ -69,10 +70,10 @@ def _file_model(name: str, doc: str, sections: dict[str, type[Record]], mission:
         # Not nullable: an empty `mission:` is an error for the loader too.
         fields[MISSION_KEY] = (Mission, Field(None, description="The mission this folder holds (one per folder)."))
     for section, model in sections.items():
-        description = f"{model.__doc__.strip().splitlines()[0]} One `- id:` entry per {model.record_kind}."
+        description = f"{(model.__doc__ or '').strip().splitlines()[0]} One `- id:` entry per {model.record_kind}."
         # An empty section (`visits:` with nothing under it) is allowed by the loader.
         fields[section] = (Optional[list[model]], Field(None, description=description))  # type: ignore[valid-type]
-    built = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+    built: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
     built.__doc__ = doc
     return built
 
@@ -146,15 +147,15 @@ def _merge_types(node: dict[str, Any]) -> dict[str, Any]:
         return node
     merged: dict[str, Any] = {key: value for key, value in node.items() if key != "anyOf"}
     enum: list[Any] | None = None
-    for option, kind in zip(options, types):
-        extra = set(option) - {"type", "description", "title"} - _TYPE_KEYWORDS.get(kind, set())
+    for option, kind in zip(options, types, strict=False):
+        extra = set(option) - {"type", "description", "title"} - _TYPE_KEYWORDS.get(str(kind), set())
         if extra - {"enum", "const"}:
             return node
         if extra:  # a list of allowed values, as an optional choice: null joins the list
             if enum is not None:
                 return node
             enum = list(option["enum"]) if "enum" in option else [option["const"]]
-        merged.update({key: value for key, value in option.items() if key in _TYPE_KEYWORDS.get(kind, set())})
+        merged.update({key: value for key, value in option.items() if key in _TYPE_KEYWORDS.get(str(kind), set())})
     if enum is not None:
         merged["enum"] = [*enum, *([None] if "null" in types else [])]
     merged["type"] = types

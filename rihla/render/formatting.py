@@ -72,7 +72,7 @@ class Formatter:
             return f"{self.date(start)} – {self.date(end)}"
         return "".join(
             parse_pattern(_ABBREVIATED_MONTH.sub(r"\1M", part)).apply(value, self.locale)
-            for part, value in zip(parts, (start, end))
+            for part, value in zip(parts, (start, end), strict=False)
         )
 
     def time(self, value: dt.time | None) -> str:
@@ -110,11 +110,11 @@ class Formatter:
 
     def country(self, code: str) -> str:
         """The name of a country in the reader's language (`Belgique`)."""
-        return self.locale.territories.get(code, code)
+        return str(self.locale.territories.get(code, code))
 
     def language(self, code: str) -> str:
         """The name of a language in the reader's language (`français`)."""
-        return self.locale.languages.get(code, code)
+        return str(self.locale.languages.get(code, code))
 
     def languages(self, codes: Iterable[str]) -> str:
         """Names of languages in the reader's language, as a list: `néerlandais et arabe`."""
@@ -126,5 +126,5 @@ class Formatter:
             own = Locale.parse(code)
         except (ValueError, LookupError):
             return code
-        name = own.languages.get(code, code)
+        name = str(own.languages.get(code, code))
         return name[:1].upper() + name[1:]

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Any
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
 
@@ -57,7 +58,7 @@ class CountryShape:
     code: str
     path: str
     highlighted: bool
-    label: Optional[Point]
+    label: Point | None
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class _World:
     """West, south, east, north of each arc, so that a map skips the arcs outside its frame."""
 
 
-def _decode_arcs(topology: dict) -> list[tuple[Point, ...]]:
+def _decode_arcs(topology: dict[str, Any]) -> list[tuple[Point, ...]]:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -139,7 +140,7 @@ def _ring_points(arcs: Sequence[tuple[Point, ...]], ring: Iterable[int]) -> list
 
 def _area(points: Sequence[Point]) -> float:
     """Signed area (shoelace); its absolute value is what matters here."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, [*points[1:], points[0]])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, [*points[1:], points[0]], strict=False)) / 2
 
 
 @cache
@@ -165,7 +166,7 @@ def _world() -> _World:
     return _World(tuple(arcs), countries, tuple(tuple(o) for o in owners), boxes)
 
 
-def country_extent(code: str) -> Optional[tuple[float, float, float, float]]:
+def country_extent(code: str) -> tuple[float, float, float, float] | None:
     """West, south, east, north of a country's largest piece (mainland France, not Guiana)."""
     polygons = _world().countries.get(code)
     if not polygons:
@@ -213,7 +214,7 @@ class Frame:
         return west <= self.east and east >= self.west and south <= self.north and north >= self.south
 
     @classmethod
-    def around(cls, boxes: Sequence[tuple[float, float, float, float]]) -> "Frame":
+    def around(cls, boxes: Sequence[tuple[float, float, float, float]]) -> Frame:
         """The smallest frame of acceptable proportions that holds every box, with a margin."""
         west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
         east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
@@ -236,7 +237,7 @@ class Frame:
 def _clip_polygon(points: Sequence[Point], width: float, height: float) -> list[Point]:
     """Sutherland–Hodgman against the drawing's rectangle (a little larger, so no edge shows)."""
     margin = 4.0
-    edges = (
+    edges: tuple[tuple[Callable[[Point], bool], Callable[[Point, Point], Point]], ...] = (
         (lambda p: p[0] >= -margin, lambda a, b: _cross_x(a, b, -margin)),
         (lambda p: p[0] <= width + margin, lambda a, b: _cross_x(a, b, width + margin)),
         (lambda p: p[1] >= -margin, lambda a, b: _cross_y(a, b, -margin)),
@@ -269,7 +270,7 @@ def _cross_y(a: Point, b: Point, y: float) -> Point:
     return (a[0] + t * (b[0] - a[0]), y)
 
 
-def _clip_segment(a: Point, b: Point, width: float, height: float, origin: Point = (0.0, 0.0)) -> Optional[tuple[Point, Point]]:
+def _clip_segment(a: Point, b: Point, width: float, height: float, origin: Point = (0.0, 0.0)) -> tuple[Point, Point] | None:
     """Liang–Barsky: the part of segment ab inside the rectangle from `origin` to (width, height), if any."""
     t0, t1 = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]
@@ -292,7 +293,7 @@ def _clip_line(points: Sequence[Point], width: float, height: float) -> list[lis
     """The visible pieces of a polyline."""
     pieces: list[list[Point]] = []
     current: list[Point] = []
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         segment = _clip_segment(a, b, width, height)
         if segment is None:
             if current:
@@ -367,7 +368,7 @@ def _place_labels(places: Sequence[Place], points: Sequence[Point], width: float
     """Greedy placement: for each city, the first side whose label fits and hits nothing placed."""
     taken: list[Box] = [(x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS) for x, y in points]
     marks = []
-    for place, (x, y) in zip(places, points):
+    for place, (x, y) in zip(places, points, strict=False):
         choice = None
         for side in ("right", "left", "above", "below"):
             box, anchor = _label_box(x, y, place.label_chars, side)
@@ -394,7 +395,7 @@ class _Interior:
     """
 
     def __init__(self, ring: Sequence[Point]) -> None:
-        self.edges = list(zip(ring, [*ring[1:], ring[0]]))
+        self.edges = list(zip(ring, [*ring[1:], ring[0]], strict=False))
         self.crossings: dict[float, list[float]] = {}
 
     def __contains__(self, point: Point) -> bool:
@@ -408,7 +409,7 @@ class _Interior:
         return (len(row) - bisect_right(row, x)) % 2 == 1
 
 
-def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, height: float, chars: int) -> Optional[Point]:
+def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, height: float, chars: int) -> Point | None:
     """A point inside the country's visible outline, far enough from its edge for a name of
     `chars` characters, and away from the cities' dots and labels; None if there is none."""
     half_width = chars * COUNTRY_LABEL_SIZE * 0.55 / 2
@@ -419,7 +420,7 @@ def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, 
     def on_frame(p: Point) -> bool:
         return not (-3 < p[0] < width + 3 and -3 < p[1] < height + 3)
 
-    edges = [(a, b) for a, b in zip(ring, [*ring[1:], ring[0]]) if not (on_frame(a) and on_frame(b))]
+    edges = [(a, b) for a, b in zip(ring, [*ring[1:], ring[0]], strict=False) if not (on_frame(a) and on_frame(b))]
     # Each edge's box first: most edges are far from a name's box, and this test is cheap.
     edge_boxes = [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b) for a, b in edges]
     # The point farthest from the cities wins, so candidates are tried farthest first and the
@@ -459,7 +460,7 @@ def mission_map(
     others: Sequence[Place],
     countries: Sequence[str],
     name_chars: Callable[[str], int] = lambda code: 12,
-) -> Optional[MissionMap]:
+) -> MissionMap | None:
     """The map of a mission: the cities of its `route` in order, `others` where visits also went,
     and its `countries` highlighted; `name_chars(code)` is the length of a country's longest
     name in the site's languages. None when nothing can be placed."""
@@ -511,8 +512,8 @@ def mission_map(
         if not frame.overlaps(world.arc_boxes[index]):
             continue
         projected = frame.project_all(arc)
-        visible = [projected] if frame.contains(world.arc_boxes[index]) else _clip_line(projected, frame.width, frame.height)
-        pieces = [_simplify(piece, closed=False) for piece in visible]
+        shown = [projected] if frame.contains(world.arc_boxes[index]) else _clip_line(projected, frame.width, frame.height)
+        pieces = [_simplify(piece, closed=False) for piece in shown]
         (coasts if len(owners) == 1 else borders).extend(pieces)
 
     route_points = [frame.project(p.longitude, p.latitude) for p in route]
