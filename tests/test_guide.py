@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from rihla.cli import main
 from rihla.knowledge import KnowledgeBase
-from rihla.load.loader import MISSION_SECTIONS, SHARED_SECTIONS
+from rihla.model.layout import MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.fields import fields_of, model_fields
 from rihla.model.records import Day, Indicator, Ref, TimeZone
 from rihla.render.field_reference import MARKER, field_anchor, guide_texts, render_field_reference
