@@ -14,8 +14,6 @@ import gzip
 import io
 import json
 import re
-import types
-import typing
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -27,6 +25,7 @@ from pydantic import BaseModel
 
 from rihla.diagnostics import RecordsError
 from rihla.load import load_knowledge_base
+from rihla.model.fields import fields_of
 from rihla.model.records import RECORD_TYPES
 from tests.helpers import ROOT, BuiltSite, build_site, write_records
 
@@ -214,40 +213,13 @@ def test_every_public_field_is_shown_as_text(hostile_site: BuiltSite) -> None:
 
 
 def text_fields(model: type[BaseModel]) -> Iterator[tuple[str, type[BaseModel] | None]]:
-    """Fields of a model that hold free text (not ids, codes, dates or fixed values), and nested models."""
-    for name, info in model.model_fields.items():
-        annotation = info.annotation
-        nested = [t for t in _leaf_types(annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-        if nested:
-            yield name, nested[0]
-        elif any(t is dict for t in _leaf_origins(annotation)) or (
-            str in _leaf_types(annotation) and not any(_constrains(m) for m in info.metadata)
-        ):
-            yield name, None
-
-
-def _leaf_types(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        base, *metadata = typing.get_args(annotation)
-        return [] if any(_constrains(m) for m in metadata) else _leaf_types(base)
-    if origin is not None and origin is not dict:
-        return [t for argument in typing.get_args(annotation) for t in _leaf_types(argument)]
-    return [annotation]
-
-
-def _leaf_origins(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _leaf_origins(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType, list):
-        return [o for argument in typing.get_args(annotation) for o in _leaf_origins(argument)]
-    return [origin]
-
-
-def _constrains(metadata: Any) -> bool:
-    """Metadata that makes a string a code rather than text: a pattern (ids, countries) or a validator (time zones)."""
-    return getattr(metadata, "pattern", None) is not None or hasattr(metadata, "func")
+    """Fields of a model that hold free text (not ids, codes, dates, fixed values or checked strings such
+    as e-mail addresses), and nested models: from the model's field walker."""
+    for entry in fields_of(model, model.__name__, recursive=False):
+        if entry.nested is not None:
+            yield entry.path[-1], entry.nested
+        elif entry.form in ("text", "texts") or (entry.form in ("plain", "plains") and not entry.validators):
+            yield entry.path[-1], None
 
 
 def payload_holders(value: Any, model: type[BaseModel] | None, path: str) -> Iterator[tuple[str, bool]]:

@@ -66,3 +66,12 @@ def test_field_walker_gives_private_marks_and_defaults() -> None:
     }
     assert (fields["mission.language"].initial, fields["person.contact_public"].initial) == ("fr", False)
     assert fields["visit.organisations"].initial is None  # an empty list, made by a factory
+
+
+def test_field_walker_names_the_checks_on_a_plain_value() -> None:
+    """E-mail addresses, phone numbers and one-line names are checked strings; internal notes are free text."""
+    fields = {entry.key: entry for entry in model_fields()}
+    assert fields["person.email"].validators == {"_email_address"}
+    assert fields["person.phone"].validators == {"_phone_number"}
+    assert fields["organisation.other_names"].validators == {"_one_line"}  # checked on each item of the list
+    assert fields["visit.internal_notes"].validators == frozenset()

@@ -55,6 +55,9 @@ class FieldEntry:
     """The model of a `record` or `records` field (an action's `Indicator`)."""
     private: Private | None = field(default=None, compare=False)
     """The field's `Private` mark: never published (unless its record's consent field says so)."""
+    validators: frozenset[str] = field(default=frozenset(), compare=False)
+    """Names of the functions that check the value beyond its form (`_email_address`, `_one_line`):
+    a `plain` field without any holds free text."""
     initial: Any = field(default=None, compare=False)
     """The value the model puts when the field is left out (`False`, `"fr"`), as a value; None when there
     is none or it is made by a factory (an empty list)."""
@@ -89,6 +92,14 @@ def _parts(hint: Any) -> tuple[Any, tuple[Any, ...]]:
 
 def _validator_names(metadata: tuple[Any, ...]) -> set[str]:
     return {getattr(getattr(item, "func", None), "__name__", "") for item in metadata}
+
+
+def _value_metadata(hint: Any) -> tuple[Any, ...]:
+    """The Annotated metadata of a field's values: its own, and its items' for a list."""
+    base, metadata = _parts(hint)
+    if typing.get_origin(base) is list:
+        return (*metadata, *_value_metadata(typing.get_args(base)[0]))
+    return metadata
 
 
 def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], str | None, type[BaseModel] | None]:
@@ -162,6 +173,7 @@ def fields_of(
             description=(info.description or "").strip(),
             nested=nested,
             private=private,
+            validators=frozenset(_validator_names(_value_metadata(hints[name])) - {""}),
             initial=_initial(model, name),
         )
         if nested is not None and recursive:
