@@ -326,7 +326,11 @@ class KnowledgeBase:
         found = dict.fromkeys(
             [
                 *self._actions_by_party.get(organisation, []),
-                *(a.id for lesson in self.lessons_of_organisation(organisation) for a in self.actions_of_lesson(lesson.id)),
+                *(
+                    action.id
+                    for lesson in self.lessons_of_organisation(organisation)
+                    for action in self.actions_of_lesson(lesson.id)
+                ),
             ]
         )
         return [self.actions[i] for i in found]

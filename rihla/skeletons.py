@@ -115,7 +115,8 @@ def _mission_settings(
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise SkeletonError(f"unknown time zone {timezone!r}{hint}; use an IANA name such as 'Europe/Tallinn'")
     elif country is not None and timezone not in country_zones()[country]:
-        raise SkeletonError(f"{timezone} is not a time zone of {country}; use one of: {', '.join(country_zones()[country])}")
+        its_zones = ", ".join(country_zones()[country])
+        raise SkeletonError(f"{timezone} is not a time zone of {country}; use one of: {its_zones}")
     prefill["timezone"] = timezone
     if language is None:
         used = {records.languages.get(mission, LANGUAGES[0]) for mission in records.missions}
@@ -201,7 +202,9 @@ def _description(entry: FieldEntry) -> str:
     return f"{explained} {written_as}" if written_as else explained
 
 
-def slots_for(model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix: tuple[str, ...] = ()) -> tuple[Slot, ...]:
+def slots_for(
+    model: type[BaseModel], prefill: dict[str, Any], kind: str, prefix: tuple[str, ...] = ()
+) -> tuple[Slot, ...]:
     """A skeleton's fields for `model` (a record of `kind`, or the record nested in it at `prefix`),
     in the model's order, with `prefill` values by field name (a dotted name such as
     `updates.date` reaches into the first entry of a list of records)."""
@@ -392,7 +395,9 @@ def new_record(
     if kind == "mission":
         prefill.update(_mission_settings(records, country, timezone, language))
         text_language = prefill["language"]
-    text_field = next((entry for entry in fields_of(model, kind, recursive=False) if entry.required and entry.form != "own-id"), None)
+    text_field = next(
+        (entry for entry in fields_of(model, kind, recursive=False) if entry.required and entry.form != "own-id"), None
+    )
     if title and text_field:
         if _ARABIC.search(title):  # a title typed in Arabic is Arabic, whatever the mission's language
             text_language = "ar"
@@ -470,7 +475,13 @@ def _scope(records: Records, kind: str, mission: str | None, shared_language: st
         known = ", ".join(sorted(records.missions)) or "none"
         raise SkeletonError(f"unknown mission {mission!r}{suggestion(mission, records.missions)}; missions: {known}")
     folder = records.missions[mission]
-    read = next((f for p, f in records.files.items() if p.parent == folder and f and isinstance(f.data, dict) and MISSION_KEY in f.data), None)
+    read = next(
+        (
+            f for p, f in records.files.items()
+            if p.parent == folder and f and isinstance(f.data, dict) and MISSION_KEY in f.data
+        ),
+        None,
+    )
     language = read.data[MISSION_KEY].get("language") if read and isinstance(read.data[MISSION_KEY], dict) else None
     return folder, language if language in LANGUAGES else LANGUAGES[0]
 
@@ -544,7 +555,11 @@ def _insert_plan(
     except YamlError:
         return None
     new_entries = data.get(section) if isinstance(data, dict) else None
-    if not isinstance(new_entries, list) or len(new_entries) != len(old or []) + 1 or new_entries[-1].get("id") != record_id:
+    if (
+        not isinstance(new_entries, list)
+        or len(new_entries) != len(old or []) + 1
+        or new_entries[-1].get("id") != record_id
+    ):
         return None
     if {**data, section: new_entries[:-1] or old} != read.data:
         return None  # something else changed: do not touch the file

@@ -107,7 +107,9 @@ def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], str | None
     base, metadata = _parts(hint)
     if typing.get_origin(base) is list:
         inner, choices, refers_to, nested = _form(typing.get_args(base)[0], own_id=False)
-        plural: dict[str, Form] = {"id": "ids", "text": "texts", "plain": "plains", "country": "countries", "record": "records"}
+        plural: dict[str, Form] = {
+            "id": "ids", "text": "texts", "plain": "plains", "country": "countries", "record": "records"
+        }
         return plural.get(inner, inner), choices, refers_to, nested
     ref = next((item for item in metadata if isinstance(item, Ref)), None)
     patterns = {getattr(item, "pattern", None) for item in metadata}

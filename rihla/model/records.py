@@ -56,7 +56,9 @@ TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
 def _some_text(value: dict[str, str]) -> dict[str, str]:
     # A skeleton's empty slots (`fr:` with nothing after it) must not pass for a title.
     if not any(text.strip() for text in value.values()):
-        raise PydanticCustomError("text_empty", "this text is empty; write it in at least one language (fr, nl, en or ar)")
+        raise PydanticCustomError(
+            "text_empty", "this text is empty; write it in at least one language (fr, nl, en or ar)"
+        )
     return value
 
 
@@ -231,7 +233,8 @@ class Person(Record):
         None, description="E-mail address; private unless contact_public is true."
     )
     phone: Annotated[Optional[PhoneNumber], Private(unless="contact_public")] = Field(
-        None, description="Telephone number in international form (+372 5987 6543); private unless contact_public is true."
+        None,
+        description="Telephone number in international form (+372 5987 6543); private unless contact_public is true.",
     )
     contact_public: bool = Field(False, description="true only where the person agreed to publish contact details.")
     internal_notes: Annotated[Optional[str], Private()] = Field(None, description="For staff only; never published.")
@@ -264,7 +267,8 @@ class Mission(Record):
     start: Day = Field(description="First day, as 2022-09-25.")
     end: Day = Field(description="Last day, as 2022-10-05.")
     timezone: TimeZone = Field(
-        "Europe/Brussels", description="Time zone of the programme's times (IANA name), one used in one of its countries."
+        "Europe/Brussels",
+        description="Time zone of the programme's times (IANA name), one used in one of its countries.",
     )
     countries: list[Country] = Field(default_factory=list, description="ISO codes of the countries visited.")
     cities: list[CityId] = Field(default_factory=list, description="Ids of the cities visited, in order.")
@@ -285,7 +289,9 @@ class Visit(Record):
     title: RequiredText = Field(description="Short title of the meeting or visit.")
     date: Optional[Day] = Field(None, description="Day of the visit, within the mission's dates.")
     end_date: Optional[Day] = Field(
-        None, description="Last day, for a visit over several days (give `date` too); start_time is on the first day, end_time on the last."
+        None,
+        description="Last day, for a visit over several days (give `date` too); "
+        "start_time is on the first day, end_time on the last.",
     )
     start_time: Optional[dt.time] = Field(None, description="Local start time, as \"09:30\" in quotes.")
     end_time: Optional[dt.time] = Field(None, description="Local end time, as \"11:00\" in quotes.")
@@ -323,7 +329,9 @@ class Lesson(Record):
         default_factory=list,
         description="Ids of other missions it also belongs to, beyond its folder's and those of its visits.",
     )
-    organisations: list[OrganisationId] = Field(default_factory=list, description="Ids of organisations it comes from, beyond those of its visits.")
+    organisations: list[OrganisationId] = Field(
+        default_factory=list, description="Ids of organisations it comes from, beyond those of its visits."
+    )
     themes: list[ThemeId] = Field(default_factory=list, description="Ids of its themes.")
     application: Optional[Localized] = Field(None, description="How it could apply at home.")
 

@@ -143,7 +143,11 @@ def _merge_types(node: dict[str, Any]) -> dict[str, Any]:
         options.extend(nested or [option])
     node = {**node, "anyOf": options}
     types = [o.get("type") if isinstance(o, dict) else None for o in options]
-    if not all(isinstance(t, str) for t in types) or len(set(types)) != len(types) or {"number", "integer"} <= set(types):
+    if (
+        not all(isinstance(t, str) for t in types)
+        or len(set(types)) != len(types)
+        or {"number", "integer"} <= set(types)
+    ):
         return node
     merged: dict[str, Any] = {key: value for key, value in node.items() if key != "anyOf"}
     enum: list[Any] | None = None

@@ -98,7 +98,11 @@ OneLineStr = Annotated[str, AfterValidator(_one_line), WithJsonSchema({"type": "
 
 _ONE_LINE_SCHEMA = {
     "anyOf": [
-        {"type": "string", "pattern": ONE_LINE_PATTERN, "description": "Text in the mission's source language, on one line."},
+        {
+            "type": "string",
+            "pattern": ONE_LINE_PATTERN,
+            "description": "Text in the mission's source language, on one line.",
+        },
         {
             "type": "object",
             "description": "Text per language, each on one line.",

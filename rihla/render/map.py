@@ -155,7 +155,8 @@ def _world() -> _World:
         for rings in geometry["arcs"]:
             outer = _ring_points(arcs, rings[0])
             xs, ys = [p[0] for p in outer], [p[1] for p in outer]
-            polygons.append(_Polygon(tuple(tuple(r) for r in rings), (min(xs), min(ys), max(xs), max(ys)), abs(_area(outer))))
+            bbox = (min(xs), min(ys), max(xs), max(ys))
+            polygons.append(_Polygon(tuple(tuple(r) for r in rings), bbox, abs(_area(outer))))
             for ring in rings:
                 for index in ring:
                     owners[index if index >= 0 else ~index].append(code)
@@ -197,7 +198,8 @@ class Frame:
         return self.height / (self.north - self.south)
 
     def project(self, longitude: float, latitude: float) -> Point:
-        return ((longitude - self.west) * self._k * self.units_per_degree, (self.north - latitude) * self.units_per_degree)
+        scale = self.units_per_degree
+        return ((longitude - self.west) * self._k * scale, (self.north - latitude) * scale)
 
     def project_all(self, points: Iterable[Point]) -> list[Point]:
         """`project` for many (longitude, latitude) points; the same numbers, computed faster."""
@@ -228,7 +230,10 @@ class Frame:
             lon_span = lat_span / (MAX_ASPECT * k)
         middle_lon, middle_lat = (west + east) / 2, (south + north) / 2
         height = WIDTH * lat_span / (lon_span * k)
-        return cls(middle_lon - lon_span / 2, middle_lat - lat_span / 2, middle_lon + lon_span / 2, middle_lat + lat_span / 2, WIDTH, height)
+        return cls(
+            middle_lon - lon_span / 2, middle_lat - lat_span / 2, middle_lon + lon_span / 2, middle_lat + lat_span / 2,
+            WIDTH, height,
+        )
 
 
 # --- Clipping and simplifying in SVG units ------------------------------------------------
@@ -270,7 +275,9 @@ def _cross_y(a: Point, b: Point, y: float) -> Point:
     return (a[0] + t * (b[0] - a[0]), y)
 
 
-def _clip_segment(a: Point, b: Point, width: float, height: float, origin: Point = (0.0, 0.0)) -> tuple[Point, Point] | None:
+def _clip_segment(
+    a: Point, b: Point, width: float, height: float, origin: Point = (0.0, 0.0)
+) -> tuple[Point, Point] | None:
     """Liang–Barsky: the part of segment ab inside the rectangle from `origin` to (width, height), if any."""
     t0, t1 = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]
@@ -333,7 +340,8 @@ def _path(pieces: Iterable[Sequence[Point]], closed: bool) -> str:
         if len(piece) < (3 if closed else 2):
             continue
         head, *tail = piece
-        commands.append(f"M{head[0]:.1f},{head[1]:.1f}" + "".join(f"L{x:.1f},{y:.1f}" for x, y in tail) + ("Z" if closed else ""))
+        lines = "".join(f"L{x:.1f},{y:.1f}" for x, y in tail)
+        commands.append(f"M{head[0]:.1f},{head[1]:.1f}" + lines + ("Z" if closed else ""))
     return "".join(commands)
 
 
@@ -382,7 +390,8 @@ def _place_labels(places: Sequence[Place], points: Sequence[Point], width: float
             box, anchor = _label_box(x, y, place.label_chars, side)
             choice = (box, anchor, side)
         taken.append(choice[0])
-        marks.append(CityMark(place.key, round(x, 1), round(y, 1), round(choice[1][0], 1), round(choice[1][1], 1), choice[2]))
+        (label_x, label_y), side = choice[1], choice[2]
+        marks.append(CityMark(place.key, round(x, 1), round(y, 1), round(label_x, 1), round(label_y, 1), side))
     return marks
 
 
@@ -409,7 +418,9 @@ class _Interior:
         return (len(row) - bisect_right(row, x)) % 2 == 1
 
 
-def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, height: float, chars: int) -> Point | None:
+def _country_label(
+    ring: Sequence[Point], avoid: Sequence[Point], width: float, height: float, chars: int
+) -> Point | None:
     """A point inside the country's visible outline, far enough from its edge for a name of
     `chars` characters, and away from the cities' dots and labels; None if there is none."""
     half_width = chars * COUNTRY_LABEL_SIZE * 0.55 / 2
@@ -444,7 +455,8 @@ def _country_label(ring: Sequence[Point], avoid: Sequence[Point], width: float, 
         # The name's box (its baseline at the point) must not cross the outline.
         left, right, top, bottom = point[0] - half_width, point[0] + half_width, point[1] - 17, point[1] + 5
         if any(
-            x0 <= right and x1 >= left and y0 <= bottom and y1 >= top and _clip_segment(a, b, right, bottom, (left, top))
+            x0 <= right and x1 >= left and y0 <= bottom and y1 >= top
+            and _clip_segment(a, b, right, bottom, (left, top))
             for x0, y0, x1, y1, a, b in edge_boxes
         ):
             continue
@@ -512,7 +524,8 @@ def mission_map(
         if not frame.overlaps(world.arc_boxes[index]):
             continue
         projected = frame.project_all(arc)
-        shown = [projected] if frame.contains(world.arc_boxes[index]) else _clip_line(projected, frame.width, frame.height)
+        whole = frame.contains(world.arc_boxes[index])
+        shown = [projected] if whole else _clip_line(projected, frame.width, frame.height)
         pieces = [_simplify(piece, closed=False) for piece in shown]
         (coasts if len(owners) == 1 else borders).extend(pieces)
 
