@@ -35,11 +35,11 @@ from pydantic import BaseModel
 
 from rihla.load.loader import display_path
 from rihla.load.messages import suggestion
-from rihla.load.yaml_source import YamlError, read_yaml
 from rihla.model.fields import FieldEntry, article, fields_of, meaning
 from rihla.model.layout import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS, YAML_SUFFIXES
 from rihla.model.records import ID_PATTERN, RECORD_TYPES
 from rihla.model.text import LANGUAGES
+from rihla.yaml_source import YamlError, read_yaml
 
 if TYPE_CHECKING:
     import jinja2

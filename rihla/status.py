@@ -162,11 +162,9 @@ def translation_report(knowledge: KnowledgeBase, languages: Sequence[str]) -> Tr
     and which records lack which languages."""
     languages = tuple(languages)
     records: dict[str | None, list[Record]] = {mission: [] for mission in knowledge.missions}
-    for kind in MISSION_KINDS:
-        for record in knowledge.by_kind(kind).values():
-            mission = record.id if kind == "mission" else knowledge.mission_of.get((kind, record.id))
-            records.setdefault(mission, []).append(record)
-    records[None] = [record for kind in SHARED_KINDS for record in knowledge.by_kind(kind).values()]
+    for _kind, record, mission in knowledge.records(MISSION_KINDS):
+        records.setdefault(mission, []).append(record)
+    records[None] = [held.record for held in knowledge.records(SHARED_KINDS)]
     return TranslationReport(languages, tuple(_scope(mission, items, languages) for mission, items in records.items()))
 
 

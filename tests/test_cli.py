@@ -16,7 +16,7 @@ import pytest
 
 from rihla.cli import main
 from rihla.load import load_knowledge_base
-from rihla.load.yaml_source import read_yaml
+from rihla.yaml_source import read_yaml
 from rihla.model import RECORD_TYPES, LANGUAGES, Indicator
 from rihla.skeletons import NEW_KINDS
 from rihla.status import followup_report, translation_report

@@ -23,7 +23,7 @@ from jinja2.bccache import Bucket
 
 from rihla.diagnostics import Diagnostic, RecordsError, Style
 from rihla.load import load_knowledge_base
-from rihla.load.yaml_source import MAX_DEPTH, YamlError, read_yaml
+from rihla.yaml_source import MAX_DEPTH, YamlError, read_yaml
 from rihla.model.records import MAX_FIGURE, RECORD_TYPES
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings

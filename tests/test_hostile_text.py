@@ -16,7 +16,7 @@ import pytest
 from rihla.cli import main
 from rihla.load import load_knowledge_base
 from rihla.load.loader import MAX_FILE_BYTES
-from rihla.load.yaml_source import MAX_TEXT_LENGTH
+from rihla.yaml_source import MAX_TEXT_LENGTH
 from rihla.model.text import unbalanced_bidi
 from rihla.publish.directory_data import CSV_NAME, DATA_DIR, FORMULA_STARTS, JSON_NAME
 from rihla.render.renderer import Renderer

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rihla.load.yaml_source import read_yaml
+from rihla.yaml_source import read_yaml
 from rihla.skeletons import new_record
 from tests.helpers import write_records
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import typing
 from collections.abc import Iterator
-from typing import Any
 
 from babel import Locale
 from pydantic import BaseModel
@@ -16,42 +14,20 @@ from rihla.diagnostics import Diagnostic
 from rihla.load.loader import LoadedRecord, LoadResult
 from rihla.load.messages import suggestion
 from rihla.load.time_zones import zone_mismatch
-from rihla.load.yaml_source import Path
-from rihla.model.records import ACTION_STATUSES, RECORD_TYPES, Action, Mission, Organisation, Ref, Visit
+from rihla.model.fields import fields_by_name
+from rihla.model.records import ACTION_STATUSES, RECORD_TYPES, Action, Mission, Organisation, Visit
+from rihla.yaml_source import Path
 
 
 @functools.cache
 def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None, type[BaseModel] | None], ...]:
-    """For each field of `model`: its name, the kind it refers to, and a nested model to walk."""
-    fields = []
-    for name, info in model.model_fields.items():
-        kind = next((m.kind for m in _metadata(info.annotation, info.metadata) if isinstance(m, Ref)), None)
-        nested = next((t for t in _types(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
-        if kind or nested:
-            fields.append((name, kind, nested))
-    return tuple(fields)
-
-
-def _types(annotation: Any) -> Iterator[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _types(typing.get_args(annotation)[0])
-    elif origin is not None:
-        for argument in typing.get_args(annotation):
-            yield from _types(argument)
-    else:
-        yield annotation
-
-
-def _metadata(annotation: Any, extra: list[Any]) -> Iterator[Any]:
-    yield from extra
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from typing.get_args(annotation)[1:]
-        yield from _metadata(typing.get_args(annotation)[0], [])
-    elif origin is not None:
-        for argument in typing.get_args(annotation):
-            yield from _metadata(argument, [])
+    """For each field of `model` that names records or holds records: its name, the kind it refers to,
+    and a nested model to walk."""
+    return tuple(
+        (name, entry.refers_to, entry.nested)
+        for name, entry in fields_by_name(model).items()
+        if entry.refers_to or entry.nested
+    )
 
 
 def references(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str, str]]:

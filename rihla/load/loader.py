@@ -22,10 +22,10 @@ from pydantic import ValidationError
 
 from rihla.diagnostics import Diagnostic
 from rihla.load.messages import clean_location, explain, field_label, suggestion
-from rihla.load.yaml_source import Path, Position, SourceMap, YamlError, read_yaml
 from rihla.model import layout
 from rihla.model.records import Mission, Record
 from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
+from rihla.yaml_source import Path, Position, SourceMap, YamlError, read_yaml
 
 # The files' layout is the model's (rihla.model.layout); these names stay here for the modules that
 # still import them from the loader, until they import them from the model.

@@ -5,15 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from collections.abc import Iterator
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from rihla.load.yaml_source import Path
-from rihla.model.fields import article, field_reference_kind
+from rihla.model.fields import article, field_reference_kind, fields_by_name
 from rihla.model.text import LANGUAGES
+from rihla.yaml_source import Path
 
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -37,18 +36,6 @@ def field_label(path: Path) -> str:
     return label
 
 
-def _unwrap(annotation: Any) -> Iterator[Any]:
-    """The concrete types inside Optional, Annotated, list and dict annotations."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _unwrap(typing.get_args(annotation)[0])
-    elif origin in (Union, getattr(__import__("types"), "UnionType", Union), list):
-        for argument in typing.get_args(annotation):
-            yield from _unwrap(argument)
-    else:
-        yield annotation
-
-
 def model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
     """The model class that holds the last field of `path`, walking nested models."""
     current: type[BaseModel] | None = model
@@ -57,18 +44,14 @@ def model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
             return None
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part)
-        if field is None:
-            return None
-        nested = [t for t in _unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-        current = nested[0] if nested else None
+        entry = fields_by_name(current).get(part)
+        current = entry.nested if entry is not None else None
     return current
 
 
 def _is_localized(model: type[BaseModel] | None, name: str | int) -> bool:
-    if model is None or not isinstance(name, str) or name not in model.model_fields:
-        return False
-    return any(typing.get_origin(t) is dict for t in _unwrap(model.model_fields[name].annotation))
+    entry = fields_by_name(model).get(name) if model is not None and isinstance(name, str) else None
+    return entry is not None and entry.form in ("text", "texts")
 
 
 def explain(error: ErrorDetails, model: type[BaseModel], path: Path) -> str:

@@ -31,7 +31,6 @@ import datetime as dt
 import functools
 import logging
 import re
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -43,9 +42,10 @@ from pydantic import BaseModel
 from rihla.diagnostics import Diagnostic
 from rihla.load.loader import LoadedRecord, LoadResult
 from rihla.load.messages import field_label
-from rihla.load.yaml_source import Path
+from rihla.model.fields import fields_by_name, fields_of
 from rihla.model.records import Private
 from rihla.model.text import LANGUAGES
+from rihla.yaml_source import Path
 
 log = logging.getLogger(__name__)
 
@@ -144,26 +144,13 @@ _NOT_TEXT = (bool, int, float, dt.date, dt.time)
 @functools.cache
 def _plan(model: type[BaseModel]) -> tuple[tuple[str, Private | None], ...]:
     """The fields of `model` that can hold text (ids cannot), with their `Private` mark."""
-    return tuple(
-        (name, next((m for m in info.metadata if isinstance(m, Private)), None))
-        for name, info in model.model_fields.items()
-        if name != "id"
-    )
+    return tuple((name, entry.private) for name, entry in fields_by_name(model).items() if name != "id")
 
 
 @functools.cache
 def _holds_private(model: type[BaseModel]) -> bool:
     """True when `model` or a model nested in it has a private field."""
-    if any(mark for _name, mark in _plan(model)):
-        return True
-    return any(_holds_private(nested) for info in model.model_fields.values() for nested in _models_in(info.annotation))
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in typing.get_args(annotation):
-        yield from _models_in(argument)
+    return any(entry.private for entry in fields_of(model, model.__name__))
 
 
 def walk_fields(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str, Private | None]]:

@@ -26,6 +26,7 @@ from pydantic_core import PydanticUndefined, Url
 
 from rihla.model.records import RECORD_TYPES, Private, Record, Ref
 from rihla.model.text import LANGUAGES
+from rihla.yaml_source import read_yaml
 
 Form = Literal[
     "own-id", "id", "ids", "text", "texts", "plain", "plains", "date", "time", "number", "yes-no",
@@ -182,6 +183,14 @@ def fields_of(
             yield from fields_of(nested, kind, (*prefix, name))
 
 
+@functools.cache
+def fields_by_name(model: type[BaseModel]) -> dict[str, FieldEntry]:
+    """The fields of `model` itself (not of the records nested in it), by name: what a check that
+    walks one record's values asks of each field."""
+    kind = str(getattr(model, "record_kind", model.__name__))
+    return {entry.path[-1]: entry for entry in fields_of(model, kind, recursive=False)}
+
+
 GUIDE_FILE = Path(__file__).resolve().parent / "field_guide.yml"
 """What each field means in the four languages, with an example and related fields."""
 
@@ -194,7 +203,6 @@ def guide_texts() -> dict[str, Any]:
 
 def read_entries(path: Path, expected: str) -> dict[str, Any]:
     """A YAML mapping shipped with Rihla, read as records are; ValueError naming the file when it is not one."""
-    from rihla.load.yaml_source import read_yaml  # rihla.load imports this module: import when first needed
 
     data, _, problems = read_yaml(path.read_text(encoding="utf-8"))
     if problems or not isinstance(data, dict):
@@ -211,10 +219,10 @@ def meaning(key: str, language: str = "en") -> str | None:
 
 def field_reference_kind(model: type[BaseModel], name: str) -> tuple[bool, str | None]:
     """Whether field `name` of `model` holds ids, and the kind of record they name (None for the record's own id)."""
-    if name not in model.model_fields:
+    entry = fields_by_name(model).get(name)
+    if entry is None:
         return False, None
-    form, _, refers_to, _ = _form(typing.get_type_hints(model, include_extras=True)[name], own_id=name == "id")
-    return form in ("own-id", "id", "ids"), refers_to
+    return entry.form in ("own-id", "id", "ids"), entry.refers_to
 
 
 def article(kind: str) -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from rihla.knowledge import KnowledgeBase
 from rihla.load.loader import Origin
-from rihla.load.yaml_source import Path as FieldPath
 from rihla.status import MISSION_KINDS, SHARED_KINDS, TextGap, texts_of
 from rihla.translations.history import LineHistory, changed_at, value_lines
+from rihla.yaml_source import Path as FieldPath
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,15 @@ def text_slots(
     fallback_order: Sequence[str],
 ) -> Iterator[TextSlot]:
     """Every text of every record, missions first, in record order."""
-    for kind in (*MISSION_KINDS, *SHARED_KINDS):
-        for record in knowledge.by_kind(kind).values():
-            mission_id = record.id if kind == "mission" else knowledge.mission_of.get((kind, record.id))
-            written_in = knowledge.missions[mission_id].language if mission_id else default_language
-            for field, texts in texts_of(record):
-                if not texts:
-                    continue
-                source = written_in if texts.get(written_in) else next(
-                    (lang for lang in (*fallback_order, *texts) if texts.get(lang)), written_in
-                )
-                yield TextSlot(kind, record.id, field, texts, source, origins[(kind, record.id)])
+    for kind, record, mission_id in knowledge.records((*MISSION_KINDS, *SHARED_KINDS)):
+        written_in = knowledge.missions[mission_id].language if mission_id else default_language
+        for field, texts in texts_of(record):
+            if not texts:
+                continue
+            source = written_in if texts.get(written_in) else next(
+                (lang for lang in (*fallback_order, *texts) if texts.get(lang)), written_in
+            )
+            yield TextSlot(kind, record.id, field, texts, source, origins[(kind, record.id)])
 
 
 class Outdated:
