@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from tests.helpers import LANGUAGES, ROOT
+from rihla.site_language import language_dir
 
 _PAGE = """\
 # {title}
@@ -87,6 +88,6 @@ def baseline_pages(site_dir: Path) -> list[Path]:
     """The baseline's pages in every language: home, a page in the nav, one outside it."""
     pages = []
     for language in LANGUAGES:
-        prefix = site_dir if language == LANGUAGES[0] else site_dir / language
+        prefix = language_dir(site_dir, language, LANGUAGES[0])
         pages += [prefix / "index.html", prefix / "other" / "index.html", prefix / "outside" / "index.html"]
     return pages

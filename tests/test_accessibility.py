@@ -16,6 +16,7 @@ import pytest
 from tests.browser import serve
 from tests.helpers import LANGUAGES, ROOT, BuiltSite
 from tests.material_baseline import build_material_baseline
+from rihla.site_language import language_prefix
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -39,7 +40,7 @@ RUN_AXE = """async () => {
 
 
 def address(language: str, path: str) -> str:
-    return path if language == LANGUAGES[0] else f"{language}/{path}"
+    return language_prefix(language, LANGUAGES[0]) + path
 
 
 def axe_findings(browser, url: str, width: int = 1280) -> list[dict]:  # type: ignore[no-untyped-def]

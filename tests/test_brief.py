@@ -9,6 +9,7 @@ import pytest
 
 from rihla.load import load_knowledge_base
 from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, ROOT, BuiltSite, build_site
+from rihla.site_language import language_dir
 
 BRIEF_RECORDS = ROOT / "tests" / "fixtures" / "brief" / "missions"
 EXAMPLE = "missions/belgium-2022"
@@ -240,6 +241,5 @@ def test_brief_links_its_calendar_and_no_pdf_when_none_is_printed(brief_site: Bu
         html = brief_site.html(language, FIXTURE)
         name = f"namur-2023-{language}.ics"
         assert f'href="{name}"' in html
-        prefix = "" if language == "fr" else f"{language}/"
-        assert (brief_site.site_dir / prefix / FIXTURE / name).is_file()
+        assert (language_dir(brief_site.site_dir, language, "fr") / FIXTURE / name).is_file()
         assert ".pdf" not in html

@@ -14,14 +14,14 @@ from rihla.render.brief import Brief
 from rihla.render.formatting import Formatter
 from rihla.render.settings import SiteSettings
 from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, ROOT, BuiltSite, build_site
+from rihla.site_language import language_dir
 
 BRIEF_RECORDS = ROOT / "tests" / "fixtures" / "brief" / "missions"
 BRUSSELS = "Europe/Brussels"
 
 
 def calendar_file(site: BuiltSite, language: str, mission: str) -> Path:
-    prefix = "" if language == LANGUAGES[0] else f"{language}/"
-    return site.site_dir / prefix / "missions" / mission / f"{mission}-{language}.ics"
+    return language_dir(site.site_dir, language, LANGUAGES[0]) / "missions" / mission / f"{mission}-{language}.ics"
 
 
 def read_calendar(path: Path) -> Calendar:

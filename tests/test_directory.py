@@ -15,6 +15,7 @@ import pytest
 
 from rihla.load import load_knowledge_base
 from tests.helpers import EXAMPLE_RECORDS, LANGUAGES, ROOT, BuiltSite, build_site
+from rihla.site_language import language_dir, language_prefix
 
 DIRECTORY_RECORDS = ROOT / "tests" / "fixtures" / "directory" / "missions"
 PRIVATE = ("paul.private.secret@example.org", "+32 2 555 09 87", "+3225550987", "Prefers-meetings-before-nine-secretnote")
@@ -37,7 +38,7 @@ def rows(html: str) -> dict[str, str]:
 
 
 def language_root(site: BuiltSite, language: str) -> Path:
-    return site.site_dir if language == LANGUAGES[0] else site.site_dir / language
+    return language_dir(site.site_dir, language, LANGUAGES[0])
 
 
 # The page -------------------------------------------------------------------
@@ -304,7 +305,7 @@ def test_directory_fits_a_phone(browser, example_url: str, language: str) -> Non
     from tests.browser import new_page
 
     page = new_page(browser, width=390, height=844)
-    page.goto(example_url + ("" if language == "fr" else f"{language}/") + "directory/")
+    page.goto(example_url + language_prefix(language, "fr") + "directory/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     first = page.locator("[data-directory] tbody tr").first
     assert first.bounding_box()["width"] <= 390

@@ -13,6 +13,7 @@ import yaml
 from rihla.load import load_knowledge_base
 from rihla.publish.feed import FeedAddress, feed_entries
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
+from rihla.site_language import language_prefix
 
 FOLLOWUP_RECORDS = ROOT / "tests" / "fixtures" / "followup" / "missions"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -30,7 +31,7 @@ def feed_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 def prefix(language: str) -> str:
-    return "" if language == LANGUAGES[0] else f"{language}/"
+    return language_prefix(language, LANGUAGES[0])
 
 
 def read_feed(site: BuiltSite, language: str) -> ET.Element:

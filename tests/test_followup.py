@@ -15,6 +15,7 @@ import pytest
 
 from rihla.load import load_knowledge_base
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
+from rihla.site_language import language_prefix
 
 FOLLOWUP_RECORDS = ROOT / "tests" / "fixtures" / "followup" / "missions"
 BUILD_DATE = "2023-03-01"
@@ -54,7 +55,7 @@ def resolve(page: str, href: str) -> str:
 
 
 def prefix(language: str) -> str:
-    return "" if language == LANGUAGES[0] else f"{language}/"
+    return language_prefix(language, LANGUAGES[0])
 
 
 # Actions and the tracker -------------------------------------------------------

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, build_site
+from rihla.site_language import language_prefix
 
 
 def test_sitemap_links_each_generated_page_to_its_translations(minimal_site: BuiltSite) -> None:
@@ -17,7 +18,7 @@ def test_sitemap_links_each_generated_page_to_its_translations(minimal_site: Bui
     alternates = dict(re.findall(r'hreflang="(\w+)" href="([^"]+)"', entry.group(0)))
     assert set(alternates) == set(LANGUAGES)
     for language, href in alternates.items():
-        prefix = "" if language == LANGUAGES[0] else f"{language}/"
+        prefix = language_prefix(language, LANGUAGES[0])
         assert href.endswith(f"/{prefix}organisations/asa/")
 
 

@@ -22,6 +22,7 @@ from rihla.publish.directory_data import CSV_NAME, DATA_DIR, FORMULA_STARTS, JSO
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, BuiltSite, build_site, write_records
+from rihla.site_language import language_dir
 
 RLO, PDF = "\u202e", "\u202c"
 
@@ -70,7 +71,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 def language_root(site: BuiltSite, language: str) -> Path:
-    return site.site_dir if language == LANGUAGES[0] else site.site_dir / language
+    return language_dir(site.site_dir, language, LANGUAGES[0])
 
 
 # Spreadsheet cells -----------------------------------------------------------------------------

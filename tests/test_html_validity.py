@@ -18,6 +18,7 @@ import pytest
 
 from tests.helpers import LANGUAGES, ROOT, BuiltSite
 from tests.material_baseline import baseline_pages, build_material_baseline
+from rihla.site_language import language_dir
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ def site_pages(site: BuiltSite) -> list[Path]:
     paths += [f"{folder}/{path.name}" for folder in ("missions", "visits", "organisations", "themes", "people") if (site.site_dir / folder).is_dir() for path in sorted((site.site_dir / folder).iterdir())[:2] if path.is_dir()]
     pages = []
     for language in LANGUAGES:
-        prefix = site.site_dir if language == LANGUAGES[0] else site.site_dir / language
+        prefix = language_dir(site.site_dir, language, LANGUAGES[0])
         pages += [prefix / path / "index.html" for path in paths]
         pages.append(prefix / "404.html")
     return pages

@@ -12,6 +12,7 @@ import pytest
 
 from rihla.load import load_knowledge_base
 from tests.helpers import LANGUAGES, BuiltSite, two_missions_records
+from rihla.site_language import language_dir
 
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
@@ -72,8 +73,7 @@ def test_filters_know_every_mission_of_a_record(two_missions_site: BuiltSite, la
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_feed_entries_name_every_mission(two_missions_site: BuiltSite, language: str) -> None:
     """The Atom feed files an update of a shared action under both missions."""
-    prefix = "" if language == "fr" else f"{language}/"
-    feed = ElementTree.parse(two_missions_site.site_dir / prefix / "feed.xml").getroot()
+    feed = ElementTree.parse(language_dir(two_missions_site.site_dir, language, "fr") / "feed.xml").getroot()
     atom = "{http://www.w3.org/2005/Atom}"
     entries = [e for e in feed.iter(f"{atom}entry") if "once-only-pilot" in e.find(f"{atom}link").get("href")]
     assert len(entries) == 2
@@ -130,7 +130,7 @@ def test_person_page_shows_public_data_and_history(two_missions_site: BuiltSite,
     assert "visits/estonia-ria/" in history and "visits/estonia-nido-session/" in history
     assert "mailto:kadri.tamm@ria.example.ee" in kadri
     card = re.search(r'href="\.\./\.\./(organisations/ria/kadri-tamm\.vcf)"', kadri).group(1)
-    prefix = two_missions_site.site_dir / ("" if language == "fr" else language)
+    prefix = language_dir(two_missions_site.site_dir, language, "fr")
     assert "Kadri Tamm" in (prefix / card).read_text(encoding="utf-8")
     pieter_html = two_missions_site.html(language, "people/pieter-claes")
     assert "Pieter Claes" in pieter_html
@@ -177,7 +177,7 @@ def test_home_figures_match_the_pages_that_list_them(two_missions_site: BuiltSit
     """Each key figure equals what its page lists: organisations met = directory rows with a visit,
     visits = visit pages, lessons and actions = their cards, people met = people pages with a visit."""
     home = article(two_missions_site, language, "")
-    prefix = two_missions_site.site_dir / ("" if language == "fr" else language)
+    prefix = language_dir(two_missions_site.site_dir, language, "fr")
     directory = article(two_missions_site, language, "directory")
     rows = re.findall(r'<tr id="organisation-.*?</tr>', directory, re.S)
     assert figure(home, "organisations-met") == sum("visits/" in block(row, "rihla-directory-met", "</td>") for row in rows)
@@ -241,8 +241,7 @@ def test_directory_data_names_the_roles_per_mission(two_missions_site: BuiltSite
     """The directory's JSON gives each organisation's missions with its roles in each, and each person's page."""
     import json
 
-    prefix = "" if language == "fr" else f"{language}/"
-    data = json.loads((two_missions_site.site_dir / prefix / "directory" / "organisations.json").read_text(encoding="utf-8"))
+    data = json.loads((language_dir(two_missions_site.site_dir, language, "fr") / "directory" / "organisations.json").read_text(encoding="utf-8"))
     by_id = {org["id"]: org for org in (data["organisations"] if isinstance(data, dict) else data)}
     assert [(m["id"], m["roles"]) for m in by_id["tangier"]["missions"]][-1] == ("estonia-2023", ["delegation", "action-partner"])
     assert [m["roles"] for m in by_id["enabel"]["missions"]] == [["organiser", "action-owner"], ["organiser", "action-owner"]]

@@ -18,6 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.helpers import LANGUAGES, ROOT, BuiltSite
+from rihla.site_language import language_dir
 
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd"}
 ASCII_SPACES = re.compile(r"[ \t\r\n]+")
@@ -88,7 +89,7 @@ class _Reader(HTMLParser):
 
 def pages(site: BuiltSite, language: str) -> Iterator[tuple[Path, str]]:
     """Every HTML page of one language."""
-    root = site.site_dir if language == LANGUAGES[0] else site.site_dir / language
+    root = language_dir(site.site_dir, language, LANGUAGES[0])
     others = {code for code in LANGUAGES if code != language} if language == LANGUAGES[0] else set()
     for path in sorted(root.rglob("*.html")):
         relative = path.relative_to(root)

@@ -14,6 +14,7 @@ import pytest
 
 from rihla.publish.local_server import serve_folder
 from tests.helpers import LANGUAGES, BuiltSite
+from rihla.site_language import language_dir, language_prefix
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 CONFIG = """\
@@ -50,7 +51,7 @@ def broken_links(site: BuiltSite, tmp_path: Path) -> tuple[list[str], set[str]]:
     config = tmp_path / "linkcheckerrc"
     config.write_text(CONFIG, encoding="utf-8")
     with serve_for_linkchecker(site.site_dir) as url:
-        roots = [url + ("" if language == LANGUAGES[0] else f"{language}/") for language in LANGUAGES]
+        roots = [url + language_prefix(language, LANGUAGES[0]) for language in LANGUAGES]
         result = subprocess.run(
             [str(LINKCHECKER), "-f", str(config), "--no-status", "--verbose", "-o", "csv", *roots],
             capture_output=True, text=True, timeout=900, cwd=tmp_path,
@@ -83,7 +84,7 @@ def test_linkchecker_reports_a_broken_link_and_anchor(tmp_path: Path) -> None:
     """The check sees a missing page and a missing anchor, so a clean report means something."""
     site_dir = tmp_path / "site"
     for language in LANGUAGES:
-        page = site_dir / ("" if language == LANGUAGES[0] else language) / "index.html"
+        page = language_dir(site_dir, language, LANGUAGES[0]) / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text('<html><body><h2 id="here">x</h2><a href="gone/">a</a> <a href="#nowhere">b</a></body></html>',
                         encoding="utf-8")

@@ -22,6 +22,7 @@ from rihla.load import load_knowledge_base
 from rihla.diagnostics import RecordsError
 from tests.browser import require_chromium, serve
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site, write_records
+from rihla.site_language import language_prefix
 
 PHONE_RECORDS = ROOT / "tests" / "fixtures" / "phone" / "missions"
 BRIEF = "missions/seoul-2023/"
@@ -35,7 +36,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def prefix(language: str) -> str:
-    return "" if language == LANGUAGES[0] else f"{language}/"
+    return language_prefix(language, LANGUAGES[0])
 
 
 @pytest.fixture(scope="module")

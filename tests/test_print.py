@@ -13,6 +13,7 @@ import yaml
 
 from tests.browser import new_page
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
+from rihla.site_language import language_dir, language_prefix
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +77,7 @@ def print_brief(browser, url: str, target: Path) -> list[str]:  # type: ignore[n
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_printed_brief_has_no_site_chrome(browser, example_url: str, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
     """Chromium's print of the brief has its title and none of the navigation, search or footer texts."""
-    prefix = "" if language == "fr" else f"{language}/"
+    prefix = language_prefix(language, "fr")
     target = tmp_path / f"brief-{language}.pdf"
     chrome = print_brief(browser, f"{example_url}{prefix}{EXAMPLE}", target)
     assert len(chrome) >= 5, chrome  # tabs, site name, search, footer: there is something to miss
@@ -147,8 +148,7 @@ def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 def _pdf(site: BuiltSite, language: str) -> Path:
-    prefix = "" if language == "fr" else f"{language}/"
-    return site.site_dir / prefix / "missions" / "namur-2023" / f"namur-2023-{language}.pdf"
+    return language_dir(site.site_dir, language, "fr") / "missions" / "namur-2023" / f"namur-2023-{language}.pdf"
 
 
 def test_build_prints_and_links_a_pdf_per_language(pdf_site: BuiltSite) -> None:

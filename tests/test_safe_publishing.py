@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from rihla.cli import main
 from rihla.publish.calendar_versions import visit_versions
 from tests.helpers import ROOT, BuiltSite, build_site, pdf_with_text, write_records
+from rihla.site_language import language_dir
 
 BUILD_DATE = "2025-07-01"
 
@@ -253,8 +254,7 @@ def git(repo: Path, *arguments: str, date: str = "2025-04-01T09:00:00Z") -> None
 
 
 def ics(site: BuiltSite, language: str = "en") -> bytes:
-    prefix = "" if language == "fr" else f"{language}/"
-    return (site.site_dir / prefix / "missions/tallinn-2025" / f"tallinn-2025-{language}.ics").read_bytes()
+    return (language_dir(site.site_dir, language, "fr") / "missions/tallinn-2025" / f"tallinn-2025-{language}.ics").read_bytes()
 
 
 def events(site: BuiltSite) -> dict[str, object]:

@@ -12,12 +12,13 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, build_site
+from rihla.site_language import language_dir
 
 OTHER_ROOTS = ("/nl/", "/en/", "/ar/")
 
 
 def bundle(site: BuiltSite, language: str) -> Path:
-    return site.site_dir / ("" if language == LANGUAGES[0] else language) / "pagefind"
+    return language_dir(site.site_dir, language, LANGUAGES[0]) / "pagefind"
 
 
 def fragments(site: BuiltSite, language: str) -> list[dict]:

@@ -10,6 +10,7 @@ import posixpath
 from dataclasses import dataclass
 
 from rihla.knowledge import KnowledgeBase
+from rihla.site_language import language_prefix
 
 SECTION_PAGES: dict[str, str] = {
     "home": "index",
@@ -54,7 +55,7 @@ class PageSpec:
 
     def url(self, language: str, default_language: str) -> str:
         """Site-relative address with directory URLs: `nl/organisations/asa/`, `` for home."""
-        prefix = "" if language == default_language else f"{language}/"
+        prefix = language_prefix(language, default_language)
         path = self.path.removesuffix("index").rstrip("/")
         return f"{prefix}{path}/" if path else prefix
 
