@@ -30,8 +30,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic.networks import _BaseUrl as BaseUrl  # the common base of HttpUrl and its kin
 
-from rihla.load.loader import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.fields import meaning, read_entries
+from rihla.model.layout import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.records import RECORD_TYPES, Mission, Private, Record, Ref
 from rihla.model.text import LANGUAGES, Localized, direction
 from rihla.render.catalog import translations

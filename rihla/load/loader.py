@@ -23,16 +23,12 @@ from pydantic import ValidationError
 from rihla.diagnostics import Diagnostic
 from rihla.load.messages import clean_location, explain, field_label, suggestion
 from rihla.model import layout
+from rihla.model.layout import ALL_SECTIONS, MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.records import Mission, Record
 from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
 from rihla.yaml_source import Path, Position, SourceMap, YamlError, read_yaml
 
-# The files' layout is the model's (rihla.model.layout); these names stay here for the modules that
-# still import them from the loader, until they import them from the model.
-SHARED_SECTIONS = layout.SHARED_SECTIONS
-MISSION_SECTIONS = layout.MISSION_SECTIONS
-MISSION_KEY = layout.MISSION_KEY
-ALL_SECTIONS = layout.ALL_SECTIONS
+# `rihla/publish/calendar_versions.py` still imports YAML_SUFFIXES from here (the layout is the model's).
 YAML_SUFFIXES = layout.YAML_SUFFIXES
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
