@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 from rihla.load import load_knowledge_base
 from rihla.model import RECORD_TYPES
-from rihla.model.fields import model_fields
+from rihla.model.fields import fields_by_name, model_fields
 from rihla.model.records import Private
 from rihla.site_language import language_dir, language_prefix, site_dir_of
 from tests.helpers import LANGUAGES, BuiltSite, two_missions_records
@@ -75,3 +77,27 @@ def test_field_walker_names_the_checks_on_a_plain_value() -> None:
     assert fields["person.phone"].validators == {"_phone_number"}
     assert fields["organisation.other_names"].validators == {"_one_line"}  # checked on each item of the list
     assert fields["visit.internal_notes"].validators == frozenset()
+
+
+def test_field_walker_by_name_gives_what_the_checks_ask() -> None:
+    """Per model, by field name: the kind an id names, the record nested in a field, and texts
+    written per language, as the link check, the privacy check and the error messages read them."""
+    visit = fields_by_name(RECORD_TYPES["visit"])
+    assert (visit["organisations"].form, visit["organisations"].refers_to) == ("ids", "organisation")
+    assert visit["id"].form == "own-id" and visit["id"].refers_to is None
+    assert visit["title"].form == "text"
+    indicators = fields_by_name(RECORD_TYPES["action"])["indicators"]
+    assert indicators.form == "records" and indicators.nested is not None
+    assert "label" in fields_by_name(indicators.nested)
+
+
+def test_the_model_imports_nothing_from_loading() -> None:
+    """The model (records, fields, layout, schemas) can be read without the loader: a fresh Python
+    that imports it has no `rihla.load` module."""
+    script = (
+        "import sys, rihla.model, rihla.model.fields, rihla.model.layout, rihla.model.schema\n"
+        "rihla.model.fields.guide_texts()\n"
+        "print(sorted(name for name in sys.modules if name.startswith('rihla.load')))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
