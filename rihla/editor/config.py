@@ -1,9 +1,9 @@
 """The browser editor's configuration (Decap CMS), written from the record model.
 
 There is no second description of the fields: every field of every record
-class in `rihla.model.records` becomes a form field here, by walking the
-pydantic model (`model_fields`) and reading its annotations. `Ref` marks give
-the records a list of ids is chosen from; `Localized` texts get the
+class in `rihla.model.records` becomes a form field here, through the model's
+field walker (`rihla.model.fields`): fields naming records (`Ref`) give the
+records a list of ids is chosen from; texts per language get the
 four-language widget (`rihla-text`, in `static/rihla-editor.js`); a type this
 module does not know stops the generation, so that a new kind of field cannot
 go missing from the editor without a test failing (`tests/test_editor_config.py`).
@@ -17,23 +17,18 @@ folder shows up at the next build.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-import types
-import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
-from pydantic.networks import _BaseUrl as BaseUrl  # the common base of HttpUrl and its kin
 
-from rihla.model.fields import meaning, read_entries
+from rihla.model.fields import LIST_FORMS, FieldEntry, Form, fields_by_name, meaning, read_entries
 from rihla.model.layout import MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
-from rihla.model.records import RECORD_TYPES, Mission, Private, Record, Ref
-from rihla.model.text import LANGUAGES, Localized, direction
+from rihla.model.records import RECORD_TYPES, Mission, Record
+from rihla.model.text import LANGUAGES, direction
 from rihla.render.catalog import translations
 from rihla.yaml_source import YamlError, read_yaml
 
@@ -149,39 +144,13 @@ def find_record_files(records_dir: Path, repository: Path) -> RecordFiles:
     return RecordFiles(tuple(files), titles, languages)
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
-    """The bare type of an annotation, its metadata (Ref, Private, validators) and whether None is allowed."""
-    metadata: list[Any] = []
-    optional = False
-    while True:
-        if typing.get_origin(annotation) is typing.Annotated:
-            if _is_localized(annotation):
-                metadata.extend(annotation.__metadata__)
-                return Localized, metadata, optional
-            metadata.extend(annotation.__metadata__)
-            annotation = annotation.__origin__
-            continue
-        origin = typing.get_origin(annotation)
-        if origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(members) < len(typing.get_args(annotation))
-            if len(members) == 1:
-                annotation = members[0]
-                continue
-        return annotation, metadata, optional
+_ONE_STRING_FORMS = ("own-id", "plain", "country", "time-zone")
+"""Forms written as one plain string (a name, an address, a country code)."""
 
 
-_LOCALIZE = typing.get_args(Localized)[1]
-"""The validator that marks a text given per language (kept when `Localized` is annotated further)."""
-
-
-def _is_localized(annotation: Any) -> bool:
-    return typing.get_origin(annotation) is typing.Annotated and _LOCALIZE in annotation.__metadata__
-
-
-def _annotation(info: FieldInfo) -> Any:
-    """A field's full annotation: pydantic keeps the outer `Annotated` marks apart, in `metadata`."""
-    return typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+def _is_one_string(entry: FieldEntry) -> bool:
+    """Whether the field holds one string, rather than a text per language or anything else."""
+    return entry.form in _ONE_STRING_FORMS and entry.value_type is str
 
 
 def _label(name: str) -> str:
@@ -218,11 +187,8 @@ class ConfigContext:
 
 def title_field(model: type[BaseModel]) -> str:
     """The field that names a record: the first required text after the id (title, name, label)."""
-    for name, info in model.model_fields.items():
-        if name == "id" or not info.is_required():
-            continue
-        bare, _, _ = _unwrap(_annotation(info))
-        if bare is Localized or bare is str:
+    for name, entry in fields_by_name(model).items():
+        if name != "id" and entry.required and (entry.form == "text" or _is_one_string(entry)):
             return name
     return "id"
 
@@ -238,7 +204,7 @@ def _reference_widget(kind: str, multiple: bool, context: ConfigContext) -> dict
         base = f"{target.section}.*"
         name_path = (
             f"{base}.{named}"
-            if _unwrap(_annotation(model.model_fields[named]))[0] is str
+            if _is_one_string(fields_by_name(model)[named])
             else f"{base}.{named}.{context.language}"
         )
         return {
@@ -263,61 +229,64 @@ def _known_ids(kind: str, context: ConfigContext) -> set[str]:
     return set()
 
 
-def _widget(name: str, info: FieldInfo, annotation: Any, context: ConfigContext, key: str) -> dict[str, Any]:
+def _widget(entry: FieldEntry, context: ConfigContext, key: str) -> dict[str, Any]:
     """The Decap field for one model field (without name and label)."""
-    bare, metadata, _ = _unwrap(annotation)
-    if bare is Localized:
+    name = entry.path[-1]
+    if entry.form in ("id", "ids") and entry.refers_to is not None:
+        return _reference_widget(entry.refers_to, entry.form == "ids", context)
+    if entry.form == "record" and entry.nested is not None:
+        return {"widget": "object", "collapsed": False, "fields": model_fields(entry.nested, context, f"{key}.{name}")}
+    if entry.form == "records" and entry.nested is not None:
+        return {"widget": "list", "collapsed": True, "fields": model_fields(entry.nested, context, f"{key}.{name}"),
+                "summary": _summary(entry.nested, context)}
+    if entry.form in LIST_FORMS:
+        # An empty item is dropped when the file is written, so none is required.
+        item_field = {
+            "name": name,
+            "label": field_label(name, context.language),
+            **_value_widget(entry, _ITEM_FORMS[entry.form], context, required=True, description=None),
+            "required": False,
+        }
+        return {"widget": "list", "field": item_field}
+    return _value_widget(entry, entry.form, context, required=entry.required, description=entry.description)
+
+
+_ITEM_FORMS: dict[Form, Form] = {"texts": "text", "plains": "plain", "countries": "country"}
+"""How each item of a list of values is written, for the lists whose item is one form field."""
+
+
+def _value_widget(
+    entry: FieldEntry, form: Form, context: ConfigContext, *, required: bool, description: str | None
+) -> dict[str, Any]:
+    """The Decap widget for one value of `form` (the field's, or one item of its list)."""
+    name = entry.path[-1]
+    if form == "text":
         # A required text (a title, a name) is one line; other texts may run to paragraphs.
         return {
             "widget": TEXT_WIDGET,
             "languages": list(LANGUAGES),
             "directions": {lang: direction(lang) for lang in LANGUAGES},
             "source_language": context.files.mission_languages.get(context.mission or "", LANGUAGES[0]),
-            "multiline": not info.is_required() or name not in ("title", "name", "label", "statement"),
+            "multiline": not required or name not in ("title", "name", "label", "statement"),
         }
-    ref = next((m for m in metadata if isinstance(m, Ref)), None)
-    if ref is not None:
-        return _reference_widget(ref.kind, False, context)
-    if typing.get_origin(bare) is list:
-        (item,) = typing.get_args(bare)
-        item_bare, item_metadata, _ = _unwrap(item)
-        item_ref = next((m for m in item_metadata if isinstance(m, Ref)), None)
-        if item_ref is not None:
-            return _reference_widget(item_ref.kind, True, context)
-        if isinstance(item_bare, type) and issubclass(item_bare, BaseModel):
-            return {"widget": "list", "collapsed": True, "fields": model_fields(item_bare, context, f"{key}.{name}"),
-                    "summary": _summary(item_bare, context)}
-        # An empty item is dropped when the file is written, so none is required.
-        item_field = {
-            "name": name,
-            "label": field_label(name, context.language),
-            **_widget(name, FieldInfo(annotation=item), item, context, key),
-            "required": False,
-        }
-        return {"widget": "list", "field": item_field}
-    if typing.get_origin(bare) is typing.Literal:
-        return {"widget": "select", "options": list(typing.get_args(bare))}
-    if isinstance(bare, type) and issubclass(bare, BaseModel):
-        return {"widget": "object", "collapsed": False, "fields": model_fields(bare, context, f"{key}.{name}")}
-    if bare is bool:
+    if form in ("choice", "language"):
+        return {"widget": "select", "options": list(entry.choices)}
+    if form == "yes-no":
         return {"widget": "boolean"}
-    if bare is int:
-        return {"widget": "number", "value_type": "int"}
-    if bare is float:
-        return {"widget": "number", "value_type": "float"}
-    if bare is dt.date:
+    if form == "number" and entry.value_type in (int, float):
+        return {"widget": "number", "value_type": entry.value_type.__name__}
+    if form == "date":
         return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False}
-    if bare is dt.time:
+    if form == "time":
         return {"widget": "datetime", "format": TIME_FORMAT, "date_format": False, "time_format": TIME_FORMAT}
-    if isinstance(bare, type) and issubclass(bare, BaseUrl):
+    if form == "web-address":
         return {"widget": "string", "pattern": ["^https?://", "https://…"]}
-    if bare is str:
-        widget: dict[str, Any] = {"widget": "text" if any(isinstance(m, Private) for m in metadata) else "string"}
-        pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
-        if pattern:
-            widget["pattern"] = [pattern, info.description or pattern]
+    if form in _ONE_STRING_FORMS and entry.value_type is str:
+        widget: dict[str, Any] = {"widget": "text" if entry.private else "string"}
+        if entry.pattern:
+            widget["pattern"] = [entry.pattern, description or entry.pattern]
         return widget
-    raise UnsupportedField(f"{name}: no editor widget for {annotation!r}; add one in rihla/editor/config.py")
+    raise UnsupportedField(f"{name}: no editor widget for {entry.value_type!r}; add one in rihla/editor/config.py")
 
 
 def _summary(model: type[BaseModel], context: ConfigContext) -> str:
@@ -326,7 +295,7 @@ def _summary(model: type[BaseModel], context: ConfigContext) -> str:
     first = "{{fields.id}}" if "id" in model.model_fields else f"{{{{fields.{next(iter(model.model_fields))}}}}}"
     if named == "id":
         return first
-    if _unwrap(_annotation(model.model_fields[named]))[0] is str:
+    if _is_one_string(fields_by_name(model)[named]):
         return f"{first} · {{{{fields.{named}}}}}"
     return f"{first} · {{{{fields.{named}.{context.language}}}}}"
 
@@ -335,17 +304,17 @@ def model_fields(model: type[BaseModel], context: ConfigContext, key: str) -> li
     """One Decap field per model field, in the model's order; `key` names the model in the staff
     guide's field meanings (`action`, `action.indicators`), which become the hints."""
     fields = []
-    for name, info in model.model_fields.items():
+    for name, entry in fields_by_name(model).items():
         field = {
             "name": name,
             "label": field_label(name, context.language),
-            **_widget(name, info, _annotation(info), context, key),
+            **_widget(entry, context, key),
         }
-        field["required"] = info.is_required()
-        hint = meaning(f"{key}.{name}", context.language) or info.description
+        field["required"] = entry.required
+        hint = meaning(f"{key}.{name}", context.language) or entry.description
         if hint:
             field["hint"] = hint
-        if field["widget"] == "list" and not info.is_required():
+        if field["widget"] == "list" and not entry.required:
             field["default"] = []
         fields.append(field)
     return fields

@@ -62,6 +62,11 @@ class FieldEntry:
     initial: Any = field(default=None, compare=False)
     """The value the model puts when the field is left out (`False`, `"fr"`), as a value; None when there
     is none or it is made by a factory (an empty list)."""
+    value_type: Any = field(default=None, compare=False)
+    """The bare type of the value, of each item for a list (`str`, `int`, `dt.date`, a nested model):
+    what a form decides its widget by, and how a type no form describes is told apart."""
+    pattern: str | None = field(default=None, compare=False)
+    """The regular expression the value (each item of a list) must match, if any (an id's, a country's)."""
 
     @property
     def key(self) -> str:
@@ -103,15 +108,30 @@ def _value_metadata(hint: Any) -> tuple[Any, ...]:
     return metadata
 
 
+def _value_type(hint: Any) -> Any:
+    """The bare type of a field's values: its own, or its items' for a list."""
+    base, _ = _parts(hint)
+    return _value_type(typing.get_args(base)[0]) if typing.get_origin(base) is list else base
+
+
+_PLURAL: dict[Form, Form] = {
+    "id": "ids", "text": "texts", "plain": "plains", "country": "countries", "record": "records"
+}
+LIST_FORMS: frozenset[Form] = frozenset(_PLURAL.values())
+"""The forms of a list of values."""
+
+
+def _pattern(hint: Any) -> str | None:
+    """The pattern a field's values must match (its items' for a list), if any."""
+    return next((str(item.pattern) for item in _value_metadata(hint) if getattr(item, "pattern", None)), None)
+
+
 def _form(hint: Any, *, own_id: bool) -> tuple[Form, tuple[str, ...], str | None, type[BaseModel] | None]:
     """How a field is written, its allowed values, the kind it refers to, and its nested model."""
     base, metadata = _parts(hint)
     if typing.get_origin(base) is list:
         inner, choices, refers_to, nested = _form(typing.get_args(base)[0], own_id=False)
-        plural: dict[str, Form] = {
-            "id": "ids", "text": "texts", "plain": "plains", "country": "countries", "record": "records"
-        }
-        return plural.get(inner, inner), choices, refers_to, nested
+        return _PLURAL.get(inner, inner), choices, refers_to, nested
     ref = next((item for item in metadata if isinstance(item, Ref)), None)
     patterns = {getattr(item, "pattern", None) for item in metadata}
     validators = _validator_names(metadata)
@@ -178,6 +198,8 @@ def fields_of(
             private=private,
             validators=frozenset(_validator_names(_value_metadata(hints[name])) - {""}),
             initial=_initial(model, name),
+            value_type=_value_type(hints[name]),
+            pattern=_pattern(hints[name]),
         )
         if nested is not None and recursive:
             yield from fields_of(nested, kind, (*prefix, name))
