@@ -76,8 +76,3 @@ def index_forms(text: str) -> str:
     present = set(_WORD.findall(text))
     extra = dict.fromkeys(form for word in words(text) for form in forms(word) if form not in present)
     return " ".join(extra)
-
-
-def query_stems(query: str) -> str:
-    """A query with each Arabic word folded and reduced to its stem; other words kept."""
-    return " ".join(stem(fold(word)) if _ARABIC.search(word) else word for word in query.split())

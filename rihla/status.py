@@ -135,9 +135,6 @@ class FollowupReport:
         """Open actions past their due date, the longest overdue first."""
         return tuple(sorted((e for e in self.entries if e.overdue), key=lambda e: (-e.days_overdue, e.action.id)))
 
-    def by_status(self, status: str) -> tuple[FollowupEntry, ...]:
-        return tuple(entry for entry in self.entries if entry.status == status)
-
 
 def texts_of(record: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Mapping[str, str]]]:
     """Every text a record holds, with its path.

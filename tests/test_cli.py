@@ -511,7 +511,7 @@ def test_followup_report_counts_statuses_and_overdue_actions(records: Path) -> N
     report = followup_report(load_knowledge_base(records), dt.date(2024, 1, 15))
     assert dict(report.counts) == {"proposed": 0, "planned": 0, "in-progress": 1, "done": 1, "dropped": 0}
     assert [(e.action.id, e.mission, e.days_overdue) for e in report.overdue] == [("late", "m", 5)]
-    assert [e.action.id for e in report.by_status("done")] == ["finished"]
+    assert [e.action.id for e in report.entries if e.status == "done"] == ["finished"]
 
 
 # schemas -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any, Optional
 import pytest
 from mkdocs.exceptions import PluginError
 
-from rihla.editor.config import UnsupportedField, covered_fields, editor_config, field_labels, find_record_files, form_fields
+from rihla.editor.config import UnsupportedField, editor_config, field_labels, find_record_files
 from rihla.editor.settings import read_editor_settings
 from rihla.model.fields import meaning, model_fields
 from rihla.model.records import RECORD_TYPES, Day, Lesson, MissionId, Visit
@@ -27,6 +27,29 @@ def _config(records: Path, language: str = "en", **types: Any) -> dict[str, Any]
 
 def _collection(config: dict[str, Any], kind: str) -> dict[str, Any]:
     return next(c for c in config["collections"] if c["name"] == f"{kind}-records")
+
+
+def covered_fields(config: dict[str, Any]) -> set[tuple[str, str]]:
+    """(kind, dotted field path) of every form field in a configuration, for the coverage test."""
+    return set(form_fields(config))
+
+
+def form_fields(config: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every form field of a configuration (nested ones too) by (kind, dotted field path)."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def walk(kind: str, fields: list[dict[str, Any]], prefix: str) -> None:
+        for field in fields:
+            path = f"{prefix}{field['name']}"
+            found[(kind, path)] = field
+            walk(kind, field.get("fields", []), f"{path}.")
+
+    for collection in config["collections"]:
+        kind = collection["name"].removesuffix("-records")
+        for entry in collection["files"]:
+            for section in entry["fields"]:
+                walk(kind, section.get("fields", []), "")
+    return found
 
 
 def _fields(config: dict[str, Any], kind: str, file_index: int = 0) -> dict[str, dict[str, Any]]:

@@ -380,26 +380,3 @@ def editor_config(
     if local_backend:
         config["local_backend"] = {"url": local_backend}
     return config
-
-
-def covered_fields(config: dict[str, Any]) -> set[tuple[str, str]]:
-    """(kind, dotted field path) of every form field in a configuration, for the coverage test."""
-    return set(form_fields(config))
-
-
-def form_fields(config: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Every form field of a configuration (nested ones too) by (kind, dotted field path)."""
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def walk(kind: str, fields: list[dict[str, Any]], prefix: str) -> None:
-        for field in fields:
-            path = f"{prefix}{field['name']}"
-            found[(kind, path)] = field
-            walk(kind, field.get("fields", []), f"{path}.")
-
-    for collection in config["collections"]:
-        kind = collection["name"].removesuffix("-records")
-        for entry in collection["files"]:
-            for section in entry["fields"]:
-                walk(kind, section.get("fields", []), "")
-    return found

@@ -182,9 +182,6 @@ class Brief:
         """The exemplar city of the mission's time zone, in the reader's language (`Bruxelles`)."""
         return str(get_timezone_location(zone(mission), locale=self.fmt.locale, return_city=True))
 
-    def has_times(self, mission: Mission) -> bool:
-        return any(v.start_time for v in self.knowledge.visits_of_mission(mission.id))
-
     # People -------------------------------------------------------------------------
 
     def interlocutors(self, mission: Mission) -> list[Interlocutor]:

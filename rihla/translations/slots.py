@@ -116,12 +116,6 @@ class Outdated:
         return source_changed > target_changed
 
 
-def outdated_counts(slots: Sequence[TextSlot], languages: Sequence[str]) -> dict[str, int]:
-    """For each language, how many of its texts are older than their source."""
-    outdated = Outdated()
-    return {lang: sum(1 for slot in slots if outdated.is_outdated(slot, lang)) for lang in languages}
-
-
 @dataclass(frozen=True)
 class OutdatedText:
     """A text with translations older than its source."""
