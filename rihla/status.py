@@ -31,6 +31,7 @@ from types import MappingProxyType
 from pydantic import BaseModel
 
 from rihla.knowledge import KnowledgeBase
+from rihla.model.fields import fields_by_name
 from rihla.model.records import ACTION_STATUSES, Action, Record
 
 FieldPath = tuple[str | int, ...]
@@ -136,14 +137,19 @@ class FollowupReport:
         return tuple(sorted((e for e in self.entries if e.overdue), key=lambda e: (-e.days_overdue, e.action.id)))
 
 
+_TEXT_OR_RECORD_FORMS = ("text", "texts", "record", "records")
+"""The forms of the fields a text per language can be found in: its own, or a nested record's."""
+
+
 def texts_of(record: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Mapping[str, str]]]:
     """Every text a record holds, with its path.
 
-    In the model only texts are mappings (`Localized`: language to text), so
-    any mapping among the field values is a text; nested records (a mission's
-    delegation, an action's updates) are walked.
+    The model's field walker says which fields hold texts per language and which hold
+    nested records (a mission's delegation, an action's updates), walked in turn.
     """
-    for name in type(record).model_fields:
+    for name, entry in fields_by_name(type(record)).items():
+        if entry.form not in _TEXT_OR_RECORD_FORMS:
+            continue
         value = getattr(record, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
