@@ -32,9 +32,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# No PDF briefs while previewing: printing them takes seconds at every rebuild.
+# No PDF briefs while previewing: printing them takes seconds at every rebuild. --dirty: a saved
+# record rebuilds only the pages it changes, in the default language (rihla/publish/preview.py;
+# RIHLA_PREVIEW_LANGUAGES=all previews every language).
+SERVE := mkdocs serve --strict --dirty
 serve: $(VENV)/.installed
-	RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+	RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/$(SERVE) -a 127.0.0.1:$(PORT)
 
 # The editor (Decap CMS) on this checkout: decap-server saves into missions/ (port EDITOR_PORT, as
 # extra.rihla.editor.local_port in mkdocs.yml), and the preview rebuilds at each save. Ctrl-C stops both.
@@ -43,7 +46,7 @@ edit: $(VENV)/.installed node_modules/.installed
 	@echo "Editor: http://127.0.0.1:$(PORT)/admin/ (saves into missions/); site preview: http://127.0.0.1:$(PORT)/"
 	@PORT=$(EDITOR_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js & \
 	  server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
-	  RIHLA_EDITOR_PORT=$(EDITOR_PORT) RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+	  RIHLA_EDITOR_PORT=$(EDITOR_PORT) RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/$(SERVE) -a 127.0.0.1:$(PORT)
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict -d site

@@ -274,7 +274,7 @@ class _Writer:
                 "organisations": orgs,
                 "topics": [self.localized(10) for _ in range(self.random.randint(1, 2))],
                 "questions": [self.localized(12, question=True) for _ in range(self.random.randint(1, 3))],
-                "internal_notes": "Staff only.",
+                "internal_notes": f"Staff only: follow-up of {visit_id}.",
             }
             if met:
                 visit["people"] = met

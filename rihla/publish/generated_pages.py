@@ -32,7 +32,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
-from rihla.render.pages import PageSpec
+from rihla.publish.preview import PageSources
+from rihla.render.pages import RECORD_FOLDERS, PageSpec
 from rihla.render.renderer import Renderer
 
 
@@ -50,6 +51,9 @@ class GeneratedPages:
         """CPU time the child spent rendering the pages received so far."""
         self.pages_received = 0
         """Pages rendered by the child, all languages together (for the build's profile)."""
+        self.sources: PageSources | None = None
+        """Under `mkdocs serve --dirty`: where record pages are written, so that MkDocs rebuilds only those
+        whose Markdown changed (`preview.py`)."""
 
     def _by_source(self) -> dict[str, PageSpec]:
         """Pages by the name of their one file: the default language's (`organisations/asa.md`)."""
@@ -80,7 +84,12 @@ class GeneratedPages:
             page = pages.get(file.src_uri)
             if page is not None:
                 content = rendered.get(file.src_uri)
-                file.content_string = content if content is not None else self.renderer.render(page, language)
+                if self.sources is not None and page.kind in RECORD_FOLDERS:
+                    file.abs_src_path = self.sources.source(
+                        file.dest_uri, (page.kind, page.key), lambda: self.renderer.render(page, language)
+                    )
+                else:
+                    file.content_string = content if content is not None else self.renderer.render(page, language)
                 count += 1
         if language == self.settings.languages[0]:
             self._start_prerender()

@@ -32,6 +32,7 @@ from rihla.publish.outline import put_title_first
 from rihla.publish.faults import describe_os_error
 from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
 from rihla.publish.outputs import WRITTEN_BESIDE, RunsBeside, SiteOutput, site_outputs
+from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild
@@ -100,10 +101,13 @@ class Publisher:
         self.staged: Optional[StagedBuild] = None
         self.stage_builds = True
         """False for `--dirty` builds, which add to the site in place."""
+        self.preview = Preview()
+        """What `mkdocs serve` keeps between rebuilds (`preview.py`)."""
 
     def startup(self, command: str, dirty: bool) -> None:
         """On `on_startup` (not sent when MkDocs is driven from Python: builds are then staged)."""
         self.stage_builds = not dirty
+        self.preview.startup(command, dirty)
 
     def abandon(self, error: Optional[BaseException] = None) -> None:
         """On `on_build_error`: drop the half-written build; the published site stays as it was.
@@ -113,6 +117,8 @@ class Publisher:
         """
         if self.session is not None:
             self.session.stop_background_work()
+        if error is not None:
+            self.preview.forget()
         kept = None
         staging = self.staged.staging if self.staged is not None else None
         if self.staged is not None:
@@ -146,6 +152,7 @@ class Publisher:
         self.session = BuildSession(
             site=site, pages=GeneratedPages(renderer), site_name=config.site_name, profile=profile
         )
+        self.preview.begin(self.session, config)
         if not any(isinstance(extension, GeneratedHtmlBlocks) for extension in config.markdown_extensions):
             config.markdown_extensions.append(GeneratedHtmlBlocks())
         # `mkdocs serve` rebuilds when a record changes.
@@ -182,6 +189,7 @@ class Publisher:
         env.globals["rihla_dir"] = direction(language)
         settings = self._session().site.settings
         alternates.install(env, config, settings.languages, settings.default_language)
+        self.preview.theme_environment(env)
         return env
 
     def finish_language(self, config: MkDocsConfig) -> None:
@@ -207,6 +215,7 @@ class Publisher:
                 with session.profile.phase(f"output {type(output).__name__}"):
                     output.write_language(session, language, language_dir)
         session.profile.end_language(language)
+        self.preview.finish_language(config, language)
 
     def finish_build(self, config: MkDocsConfig) -> None:
         """On the last `on_post_build`, once every language is built: site-wide outputs and checks."""
@@ -217,6 +226,7 @@ class Publisher:
         site_dir = Path(config.site_dir)
         with session.profile.phase("output files written beside"):
             session.collect_files_written_beside()
+        self.preview.finish_build(site_dir)
         for output in session.outputs:
             with session.profile.phase(f"output {type(output).__name__}"):
                 output.finish(session, site_dir)

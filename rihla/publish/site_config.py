@@ -17,7 +17,7 @@ from rihla.publish.i18n_state import I18nState
 from rihla.publish.pdf import pdf_enabled
 from rihla.render.settings import SiteSettings
 
-KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf", "editor"}
+KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf", "editor", "preview_languages"}
 
 
 @dataclass(frozen=True)

@@ -44,13 +44,14 @@ from rihla.render.pages import ANCHORED, RECORD_FOLDERS, SECTION_PAGES, LinksFro
 from rihla.render.settings import SiteSettings
 from rihla.render.typography import keep_hyphenated_names, typeset
 from rihla.status import translation_report
+from rihla.translations.history import LineHistory
 from rihla.translations.slots import OutdatedText, outdated_texts
 
 FALLBACK_MARKER = "<!-- rihla:fallback-notice -->"
 """Where the notice about untranslated text goes, once the page knows it needs one."""
 
 
-class _SharedBytecode(BytecodeCache):
+class SharedBytecode(BytecodeCache):
     """Compiled templates kept in memory and shared by the environments of every language.
 
     The four environments are configured alike, so a template compiled for one
@@ -70,7 +71,7 @@ class _SharedBytecode(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_BYTECODE = _SharedBytecode()
+_BYTECODE = SharedBytecode()
 """For the life of the process: `mkdocs serve` rebuilds reuse what earlier builds compiled."""
 
 
@@ -99,6 +100,8 @@ class Renderer:
         self._environments: dict[str, Environment] = {}
         # Each language's formatter, also the templates' `fmt` (Jinja types its globals as `object`).
         self._formatters: dict[str, Formatter] = {}
+        self.line_history: LineHistory | None = None
+        """When each record line changed (git), if kept from an earlier build (the preview's)."""
 
     @cached_property
     def outdated_translations(self) -> list[OutdatedText]:
@@ -107,7 +110,8 @@ class Renderer:
             return []
         settings = self.settings
         return outdated_texts(
-            self.knowledge, self.origins, settings.languages, settings.default_language, settings.fallback_order
+            self.knowledge, self.origins, settings.languages, settings.default_language, settings.fallback_order,
+            self.line_history,
         )
 
     @cached_property

@@ -38,11 +38,21 @@ class LineHistory:
     """When each line of the record files last changed, as a rank in the git history (higher is
     newer; lines not yet committed are the newest). Ranks rather than times: commits made within
     the same second (a script, a test) are still told apart. One object per look at the records:
-    each file is blamed once, and a later look sees later commits."""
+    each file is blamed once, and a later look sees later commits; or one object kept across
+    looks (the preview's), `refresh`ed before each: only the files saved since are blamed again."""
 
     def __init__(self) -> None:
         self._orders: dict[Path, dict[str, int]] = {}
-        self._ranks: dict[Path, tuple[int, ...] | None] = {}
+        self._ranks: dict[Path, tuple[tuple[int, int], tuple[int, ...] | None]] = {}
+        """Ranks by file, with the file's size and time when it was blamed: a file saved since is blamed again."""
+        self._head: str | None = None
+
+    def refresh(self, folder: Path) -> None:
+        """Before another look at the records under `folder`: forget everything when a commit was made
+        since the last look (every rank may move); files saved since are blamed again anyway."""
+        head = _git(folder, "rev-parse", "HEAD")
+        if head != self._head:
+            self._orders, self._ranks, self._head = {}, {}, head
 
     def _commit_order(self, folder: Path) -> dict[str, int]:
         if folder not in self._orders:
@@ -54,9 +64,14 @@ class LineHistory:
     def line_ranks(self, path: Path) -> tuple[int, ...] | None:
         """The rank of each line of `path`; None when git cannot tell."""
         path = path.resolve()
-        if path not in self._ranks:
-            self._ranks[path] = self._blame(path)
-        return self._ranks[path]
+        try:
+            status = path.stat()
+            stamp = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            stamp = (-1, -1)
+        if path not in self._ranks or self._ranks[path][0] != stamp:
+            self._ranks[path] = (stamp, self._blame(path))
+        return self._ranks[path][1]
 
     def _blame(self, path: Path) -> tuple[int, ...] | None:
         blamed = _git(path.parent, "blame", "--line-porcelain", "--", path.name)

@@ -88,9 +88,9 @@ class Outdated:
     One object per look at the records: each file's history is read once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, history: Optional[LineHistory] = None) -> None:
         self._lines: dict[Path, list[str]] = {}
-        self._history = LineHistory()
+        self._history = history or LineHistory()
 
     def _file_lines(self, path: Path) -> list[str]:
         if path not in self._lines:
@@ -130,9 +130,12 @@ def outdated_texts(
     languages: Sequence[str],
     default_language: str,
     fallback_order: Sequence[str],
+    history: Optional[LineHistory] = None,
 ) -> list[OutdatedText]:
-    """Texts whose translation in some of `languages` was written before the source last changed."""
-    outdated = Outdated()
+    """Texts whose translation in some of `languages` was written before the source last changed.
+
+    `history` may be kept from an earlier look (the preview's): it reads again what changed since."""
+    outdated = Outdated(history)
     found = []
     for slot in text_slots(knowledge, origins, default_language, fallback_order):
         stale = tuple(lang for lang in languages if outdated.is_outdated(slot, lang))

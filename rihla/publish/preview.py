@@ -1,0 +1,298 @@
+"""Edit to preview in seconds: what `mkdocs serve --dirty` rebuilds when a record is saved.
+
+A full build renders every page of every language through Markdown and the
+theme; under `make serve` that took 25 seconds on twenty missions for one
+saved record. The preview keeps the result equal, page for page, and does less:
+
+- **Languages asked for.** The default language only, unless
+  `extra.rihla.preview_languages` (or `RIHLA_PREVIEW_LANGUAGES`, which wins) says
+  `all`. The first language is built exactly as in a full build (its language
+  switcher, alternates and `hreflang` name every language); the build just stops
+  there instead of going on with the next.
+- **Only the pages whose Markdown changed.** Each record page's Markdown is
+  written to a folder of its own (`PageSources`, outside every folder MkDocs
+  watches), and rewritten only when its text changed, so that MkDocs' dirty
+  build (`File.is_modified()`: the source newer than the page written from it)
+  takes an unchanged page as it is. Section pages and hand-written ones stay in
+  memory and are rebuilt every time: they are few, and the navigation every page
+  shows needs their titles, which MkDocs reads only from pages it rebuilds.
+- **Pages that stop existing are removed** (a deleted visit): a dirty build
+  never empties the site folder.
+- **Outputs a preview does not need are left out** (`PREVIEW_SKIPS`: the search
+  index, the service worker's digest of the whole site) and the privacy check
+  reads only the files written or changed since its last check, every file again
+  when the private values themselves change; a file that leaks is removed before
+  the build stops, so it is never served.
+
+Under `mkdocs build` all this is off: builds are what they always were. Under
+`mkdocs serve` without `--dirty`, every page is rebuilt, in the languages asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
+from rihla.publish.alternates import LanguageSitemaps
+from rihla.publish.calendar import MissionCalendars
+from rihla.publish.directory_data import DirectoryData
+from rihla.publish.feed import ActionFeed
+from rihla.publish.i18n_state import I18nState
+from rihla.publish.offline_app import OfflineApp
+from rihla.publish.preview_plan import Node, RecordGraph
+from rihla.publish.privacy_guard import PrivacyGuard, PrivateValueSearch, leak_report, private_values
+from rihla.publish.search import SearchIndex
+from rihla.render.renderer import SharedBytecode
+from rihla.translations.history import LineHistory
+
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+LANGUAGES_SETTING = "preview_languages"
+"""`extra.rihla.preview_languages` in mkdocs.yml: `default` (the default) or `all`."""
+LANGUAGES_VARIABLE = "RIHLA_PREVIEW_LANGUAGES"
+"""The same for one `mkdocs serve`, winning over mkdocs.yml."""
+LANGUAGE_CHOICES = ("default", "all")
+
+PREVIEW_SKIPS = (SearchIndex, OfflineApp, LanguageSitemaps, DirectoryData, ActionFeed, MissionCalendars)
+"""Outputs a preview leaves out: files beside the pages that no previewed page shows, each of which
+takes from a tenth of a second to seconds at every save (Pagefind reads every page again, the
+service worker is named after a digest of the whole site). `make site` writes them all."""
+SKIPPED_TEMPLATES = ("sitemap.xml", "sitemap.xml.gz")
+"""MkDocs' sitemaps, rendered from every page at every build; a preview has no use for them."""
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+"""MkDocs' warning at every dirty build, which `--strict` would turn into a failure."""
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """Drops MkDocs' warning that a build is dirty: the preview is dirty on purpose (`make serve`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def preview_languages(option: object, languages: tuple[str, ...], default: str) -> tuple[str, ...]:
+    """The languages a preview builds, from the setting (`default` or `all`); the variable wins."""
+    value = os.environ.get(LANGUAGES_VARIABLE, "").strip() or option or "default"
+    if value not in LANGUAGE_CHOICES:
+        source = LANGUAGES_VARIABLE if os.environ.get(LANGUAGES_VARIABLE, "").strip() else f"extra.rihla.{LANGUAGES_SETTING}"
+        raise PluginError(f"mkdocs.yml: {source}: expected one of: {', '.join(LANGUAGE_CHOICES)} but received: {value!r}")
+    return languages if value == "all" else (default,)
+
+
+class PageSources:
+    """The Markdown of the record pages, one file per page and language, rewritten only when it changes."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="rihla-preview-")
+        self.root = Path(self._folder.name)
+        self.kept: set[str] = set()
+        """Site paths (`nl/visits/x/index.html`) of the record pages of the build in progress."""
+        self.previous: set[str] = set()
+        self.render_only: Optional[set[Node]] = None
+        """The records whose pages may have changed since the last build (`preview_plan.py`); None: all."""
+        self.rebuild_all = True
+        """Write every source again, so that MkDocs rebuilds every page (the theme or settings changed)."""
+
+    def source(self, site_path: str, record: Node, render: Callable[[], str]) -> str:
+        """The source file of the page written at `site_path`, showing `record`: rendered again when the
+        record may have changed, and written when its text differs (then MkDocs rebuilds the page)."""
+        self.kept.add(site_path)
+        source = self.root / site_path.removesuffix("index.html") / "source.md"
+        if self.render_only is not None and record not in self.render_only and site_path in self.previous:
+            return str(source)
+        text = render()
+        try:
+            unchanged = not self.rebuild_all and source.read_text(encoding="utf-8") == text
+        except FileNotFoundError:
+            unchanged = False
+        if not unchanged:
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_text(text, encoding="utf-8")
+        return str(source)
+
+    def remove_stale(self, site_dir: Path) -> list[str]:
+        """Remove the pages of the build before that this build did not write; returns their site paths."""
+        stale = sorted(self.previous - self.kept)
+        for site_path in stale:
+            page = site_dir / site_path
+            page.unlink(missing_ok=True)
+            try:
+                page.parent.rmdir()  # its folder, when the page was all it held
+            except OSError:
+                pass
+            shutil.rmtree(self.root / site_path.removesuffix("index.html"), ignore_errors=True)
+        self.previous, self.kept = self.kept, set()
+        self.rebuild_all = False
+        return stale
+
+
+Stamp = tuple[int, int]
+
+
+class PreviewPrivacyGuard:
+    """The privacy check of a preview: the files written or changed since the last check, all of them
+    again when the private values changed; a leaking file is removed before the build stops."""
+
+    def __init__(self) -> None:
+        self._checked: dict[str, Stamp] = {}
+        self._values: Optional[frozenset[object]] = None
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        return
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        values = private_values(session.knowledge)
+        if frozenset(values) != self._values:
+            self._checked, self._values = {}, frozenset(values)
+        search = PrivateValueSearch(values)
+        stamps: dict[str, Stamp] = {}
+        leaks = []
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            name = path.relative_to(site_dir).as_posix()
+            status = path.stat()
+            stamps[name] = (status.st_size, status.st_mtime_ns)
+            if not search.empty and self._checked.get(name) != stamps[name]:
+                leaks.extend(search.leaks_in(path, name))
+        if leaks:
+            self._checked = {}
+            for leak in leaks:
+                (site_dir / leak.file).unlink(missing_ok=True)
+            raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
+        self._checked = stamps
+
+
+def _inputs_stamp(config: MkDocsConfig) -> tuple[tuple[str, int, int], ...]:
+    """Size and time of mkdocs.yml and of every file of the theme's overrides: a change to one can
+    change every page, which MkDocs' dirty build would not rebuild."""
+    paths = [Path(config.config_file_path)] if config.config_file_path else []
+    if config.theme.custom_dir:
+        paths.extend(sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file()))
+    stamps = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamps.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(stamps)
+
+
+class EditorWhenChanged:
+    """The editor at /admin/ (`EditorApp`), written again only when what it is made of changed: the
+    record files, the missions' titles and languages, the editor's settings."""
+
+    def __init__(self) -> None:
+        self.editor = EditorApp()
+        self._made_of: Optional[str] = None
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        return
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        records = session.site.records_dir
+        made_of = repr((
+            sorted(path.relative_to(records).as_posix() for path in records.rglob("*.yml")),
+            [(mission.id, mission.title, mission.language) for mission in session.knowledge.missions.values()],
+            session.site.editor,
+            session.site.settings.languages,
+        ))
+        if made_of != self._made_of or not (site_dir / ADMIN_FOLDER).is_dir():
+            self.editor.finish(session, site_dir)
+            self._made_of = made_of
+
+
+class Preview:
+    """What `mkdocs serve` keeps from one rebuild to the next; inactive under `mkdocs build`."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.dirty = False
+        self.languages: tuple[str, ...] = ()
+        self.sources: Optional[PageSources] = None
+        self.privacy = PreviewPrivacyGuard()
+        self.graph: Optional[RecordGraph] = None
+        self._inputs: tuple[tuple[str, int, int], ...] = ()
+        self.editor = EditorWhenChanged()
+        self.line_history = LineHistory()
+        self.theme_bytecode = SharedBytecode()
+        """The theme's templates compiled once: MkDocs makes a new theme environment at every build."""
+
+    def startup(self, command: str, dirty: bool) -> None:
+        """On `on_startup`: a preview is `mkdocs serve`; a dirty one rebuilds changed pages only."""
+        self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if self.dirty and not any(isinstance(f, _DirtyWarningFilter) for f in build_log.filters):
+            build_log.addFilter(_DirtyWarningFilter())
+            if self.sources is None:
+                self.sources = PageSources()
+
+    def begin(self, session: "BuildSession", config: MkDocsConfig) -> None:
+        """At the start of each build: the languages to build, the pages to render, the outputs to write."""
+        if not self.serving:
+            return
+        settings = session.site.settings
+        options = config.extra.get("rihla") or {}
+        self.languages = preview_languages(options.get(LANGUAGES_SETTING), settings.languages, settings.default_language)
+        kept_across_builds = {PrivacyGuard: self.privacy, EditorApp: self.editor}
+        session.outputs = [
+            kept_across_builds.get(type(output), output)
+            for output in session.outputs
+            if not isinstance(output, PREVIEW_SKIPS)
+        ]
+        for template in SKIPPED_TEMPLATES:
+            config.theme.static_templates.discard(template)
+        self.line_history.refresh(session.site.records_dir)
+        session.renderer.line_history = self.line_history
+        sources = session.pages.sources = self.sources
+        if sources is not None:
+            inputs = _inputs_stamp(config)
+            if inputs != self._inputs:
+                self._inputs, sources.rebuild_all = inputs, True
+            if self.graph is None or sources.rebuild_all:
+                self.graph, sources.render_only = RecordGraph(session.knowledge), None
+            else:
+                sources.render_only = self.graph.update(session.knowledge)
+        log.info("Preview of %s", ", ".join(self.languages))
+
+    def theme_environment(self, env: Environment) -> None:
+        """On `on_env`: the theme's templates compiled by an earlier build are used again (Jinja
+        compiles a template again when its source changed)."""
+        if self.serving:
+            env.bytecode_cache = self.theme_bytecode
+
+    def forget(self) -> None:
+        """A build failed: the next one renders every page again (and rebuilds those that differ)."""
+        self.graph = None
+
+    def finish_language(self, config: MkDocsConfig, language: str) -> None:
+        """After a language's pages (before mkdocs-static-i18n starts the next): stop when the
+        languages asked for are built.
+
+        i18n builds the languages whose `build` is true, after the first; setting it false for the
+        others once the first is built leaves the first exactly as a full build makes it."""
+        if not self.serving or set(self.languages) == set(I18nState.of(config).languages):
+            return
+        for language_config in I18nState.of(config).plugin.config.languages:
+            if language_config.locale not in self.languages:
+                language_config.build = False
+
+    def finish_build(self, site_dir: Path) -> None:
+        """Once every language asked for is built: remove the pages that stopped existing."""
+        if self.sources is not None:
+            for site_path in self.sources.remove_stale(site_dir):
+                log.info("Preview: removed %s (its record is gone)", site_path)
