@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Optional
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
 from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
 from rihla.publish.alternates import LanguageSitemaps
@@ -274,6 +275,17 @@ class Preview:
         compiles a template again when its source changed)."""
         if self.serving:
             env.bytecode_cache = self.theme_bytecode
+
+    def rebuild_hand_written(self, files: Files) -> None:
+        """After the generated pages are attached: hand-written pages are rebuilt at every preview, as
+        MkDocs' dirty build would not: the navigation on every rebuilt page needs their titles, which
+        MkDocs reads only from the pages it rebuilds (a page held in memory counts as changed)."""
+        if self.sources is None:
+            return
+        root = str(self.sources.root)
+        for file in files.documentation_pages():
+            if file.abs_src_path is not None and not file.abs_src_path.startswith(root):
+                file.content_string = file.content_string
 
     def forget(self) -> None:
         """A build failed: the next one renders every page again (and rebuilds those that differ)."""

@@ -9,7 +9,9 @@ change, the pages to render again are those of the changed records and of every
 record within two links of one, before or after the change. Links are the
 references the model marks (`rihla.load.links.references`), the mission whose
 folder holds a record, and the missions a lesson or action belongs to
-(`KnowledgeBase.missions_of`). Themes and cities are linked from most records
+(`KnowledgeBase.missions_of`), and from a lesson what its visits link to (the pages of
+organisations and people list the lessons learned on their visits and the actions taken
+on them). Themes and cities are linked from most records
 and show them on no record page but their own, so a path does not go on through
 them. A record added, removed or moved makes every page render again: the site's
 shape changed.
@@ -44,6 +46,12 @@ def _links(knowledge: KnowledgeBase, record: Record) -> set[Node]:
         links.add(("mission", knowledge.mission_of[node]))
     if isinstance(record, (Lesson, Action)):
         links.update(("mission", mission.id) for mission in knowledge.missions_of(record))
+    if isinstance(record, Lesson):
+        # Organisation and person pages list the lessons learned on their visits, with the actions
+        # taken on them: a lesson links to what its visits link to, so an action is two links away.
+        for visit in record.visits:
+            if visit in knowledge.visits:
+                links.update((kind, key) for _path, kind, key in references(knowledge.visits[visit]))
     links.discard(node)
     return links
 

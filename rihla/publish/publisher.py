@@ -177,6 +177,7 @@ class Publisher:
         session = self._session()
         with session.profile.phase("render"):
             rendered = session.pages.attach_content(files, I18nState.of(config).current_language)
+            self.preview.rebuild_hand_written(files)
         session.profile.add_cpu("render", session.pages.take_background_cpu_seconds())
         session.profile.count("pages_generated", rendered)
         return files

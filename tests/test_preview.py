@@ -1,0 +1,168 @@
+"""The preview of `make serve`: after records are saved, its pages equal a full build's.
+
+The records are the example's with a second mission to Estonia (another country,
+the Europe/Tallinn time zone, the NIDO Lab and RIA visited by both missions,
+Kadri Tamm met twice, texts missing in some languages). A preview is started as
+`mkdocs serve --strict --dirty` runs it (`tests/serve_rebuilds.py`: one process,
+a build per save), records of several kinds are edited, then a visit deleted, and
+after each step every page of the preview is compared, byte for byte, with a
+fresh `mkdocs build` of the same records. Nothing is removed before comparing:
+the files a served site differs by (MkDocs' livereload script) are added by the
+server as it sends a page, never written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers import LANGUAGES, ROOT, site_config, two_missions_records
+
+SERVE_URL = "http://127.0.0.1:8000/"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": "2024-03-01", "RIHLA_PDF": "false"}
+
+RENAMED_LAB = "Laboratoire NIDO (renommé)"
+EDITS = {
+    # An organisation shared by the two missions: its name shows on visits, missions and people of both.
+    "organisations.yml": ("  - id: bosa-nido-lab\n    name:\n      fr: NIDO Lab\n",
+                          f"  - id: bosa-nido-lab\n    name:\n      fr: {RENAMED_LAB}\n"),
+    "estonia-2023/visits.yml": ("fr: \"RIA : la couche d'échange X-Road\"", "fr: \"RIA : la passerelle X-Road\""),
+    "estonia-2023/lessons.yml": ("fr: Une couche d'échange commune permet", "fr: Une passerelle commune permet"),
+    "estonia-2023/actions.yml": ("fr: Premier échange de données en test.", "fr: Premier échange de données réussi."),
+    "estonia-2023/mission.yml": ("fr: Deuxième mission du programme, sur", "fr: Deuxième grande mission du programme, sur"),
+}
+DELETED_VISIT = "estonia-briefing-centre"
+
+
+class Preview:
+    """A preview process that rebuilds when asked, as `mkdocs serve --dirty` does at each save."""
+
+    def __init__(self, config: Path, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "serve_rebuilds.py"), str(config), str(site_dir)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env={**ENV, "RIHLA_WORKERS": "1"},  # under serve, builds never fork (the server runs threads)
+        )
+
+    def rebuild(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        assert answer.startswith("built"), answer or "the preview process stopped"
+
+    def stop(self) -> None:
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+        self.process.wait(timeout=60)
+
+
+def full_build(tmp_path: Path, records: Path, name: str) -> Path:
+    """`mkdocs build --strict` of `records` with the address serve gives the site."""
+    folder = tmp_path / name
+    folder.mkdir()
+    config = site_config(folder, records)
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["site_url"] = SERVE_URL
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+                            capture_output=True, text=True, env=ENV, cwd=folder, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site"
+
+
+def default_language_pages(site_dir: Path) -> dict[str, bytes]:
+    """Every page of the default language (the site's root, without the other languages' folders)."""
+    others = set(LANGUAGES[1:])
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("index.html"))
+        if path.relative_to(site_dir).parts[0] not in others
+    }
+
+
+def edit(records: Path, name: str, old: str, new: str) -> None:
+    path = records / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{name}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def delete_visit(records: Path, visit: str) -> None:
+    path = records / "estonia-2023" / "visits.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {visit}\n")
+    following = text.find("\n  - id: ", start + 1)
+    path.write_text(text[:start] + (text[following + 1:] if following >= 0 else ""), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[dict[str, bytes], Path, dict[str, int]]]]:
+    """The preview's pages after the edits and after the deletion, with a full build of each moment,
+    and the times its pages were written before the edits."""
+    tmp_path = tmp_path_factory.mktemp("preview")
+    records = two_missions_records(tmp_path / "missions")
+    preview = Preview(site_config(tmp_path, records), tmp_path / "served")
+    steps = {}
+    try:
+        preview.rebuild()
+        written = {name: (preview.site_dir / name).stat().st_mtime_ns for name in default_language_pages(preview.site_dir)}
+        for name, (old, new) in EDITS.items():
+            edit(records, name, old, new)
+        preview.rebuild()
+        steps["edited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "edited"), written)
+        delete_visit(records, DELETED_VISIT)
+        preview.rebuild()
+        steps["deleted"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "deleted"), written)
+    finally:
+        preview.stop()
+    yield steps
+
+
+@pytest.mark.parametrize("step", ["edited", "deleted"])
+def test_preview_pages_equal_a_full_build(preview_steps, step: str) -> None:
+    """Every page of the preview, the touched ones and those that show a changed record, equals the full build's."""
+    preview, full_site, _ = preview_steps[step]
+    full = default_language_pages(full_site)
+    assert sorted(preview) == sorted(full)
+    different = [name for name in full if preview[name] != full[name]]
+    assert different == []
+
+
+def test_preview_shows_each_edit_where_the_record_appears(preview_steps) -> None:
+    """The shared organisation's new name is on its page, on both missions' visits and on the missions."""
+    preview, _, _ = preview_steps["edited"]
+    for page in ("organisations/bosa-nido-lab/index.html", "visits/nido-lab-workshop/index.html",
+                 "visits/estonia-nido-session/index.html", "missions/belgium-2022/index.html",
+                 "missions/estonia-2023/index.html"):
+        assert RENAMED_LAB in preview[page].decode("utf-8"), page
+    assert "RIA : la passerelle X-Road" in preview["visits/estonia-ria/index.html"].decode("utf-8")
+    assert "Une passerelle commune permet" in preview["lessons/index.html"].decode("utf-8")
+    assert "Premier échange de données réussi." in preview["actions/index.html"].decode("utf-8")
+    assert "Deuxième grande mission du programme" in preview["missions/estonia-2023/index.html"].decode("utf-8")
+
+
+def test_deleted_visit_page_is_gone_from_the_preview(preview_steps) -> None:
+    """A visit deleted from the records has no page in the preview any more."""
+    before, _, _ = preview_steps["edited"]
+    after, _, _ = preview_steps["deleted"]
+    page = f"visits/{DELETED_VISIT}/index.html"
+    assert page in before
+    assert page not in after
+
+
+def test_preview_rewrites_only_pages_that_changed(preview_steps) -> None:
+    """A page that shows none of the edited records is not written again; the default language only is built."""
+    preview, full_site, written = preview_steps["edited"]
+    site_dir = full_site.parent.parent / "served"
+    assert (site_dir / "visits" / "bipt" / "index.html").stat().st_mtime_ns == written["visits/bipt/index.html"]
+    assert (site_dir / "visits" / "estonia-ria" / "index.html").stat().st_mtime_ns != written["visits/estonia-ria/index.html"]
+    assert not any((site_dir / language).exists() for language in LANGUAGES[1:])
