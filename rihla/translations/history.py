@@ -46,10 +46,13 @@ class LineHistory:
         self._ranks: dict[Path, tuple[tuple[int, int], tuple[int, ...] | None]] = {}
         """Ranks by file, with the file's size and time when it was blamed: a file saved since is blamed again."""
         self._head: str | None = None
+        self._this_look: dict[Path, tuple[int, ...] | None] = {}
+        """Ranks by the path as asked for, until the next `refresh`: a file is looked at once per look."""
 
     def refresh(self, folder: Path) -> None:
         """Before another look at the records under `folder`: forget everything when a commit was made
         since the last look (every rank may move); files saved since are blamed again anyway."""
+        self._this_look = {}
         head = _git(folder, "rev-parse", "HEAD")
         if head != self._head:
             self._orders, self._ranks, self._head = {}, {}, head
@@ -63,7 +66,9 @@ class LineHistory:
 
     def line_ranks(self, path: Path) -> tuple[int, ...] | None:
         """The rank of each line of `path`; None when git cannot tell."""
-        path = path.resolve()
+        if path in self._this_look:
+            return self._this_look[path]
+        asked, path = path, path.resolve()
         try:
             status = path.stat()
             stamp = (status.st_size, status.st_mtime_ns)
@@ -71,7 +76,8 @@ class LineHistory:
             stamp = (-1, -1)
         if path not in self._ranks or self._ranks[path][0] != stamp:
             self._ranks[path] = (stamp, self._blame(path))
-        return self._ranks[path][1]
+        self._this_look[asked] = self._ranks[path][1]
+        return self._this_look[asked]
 
     def _blame(self, path: Path) -> tuple[int, ...] | None:
         blamed = _git(path.parent, "blame", "--line-porcelain", "--", path.name)
