@@ -165,6 +165,27 @@ def measure_edit_to_preview(
     return seconds
 
 
+def preview_records(size_name: str, work: Path) -> Path:
+    """The records of a size: the example's, or the synthetic base `benchmarks/run.py` wrote (else written now)."""
+    if size_name == "example":
+        return ROOT / "missions"
+    records = work / size_name / "missions"
+    return records if records.is_dir() else write_knowledge_base(work / size_name, SIZES[size_name])
+
+
+def preview_table(seconds: dict[str, list[float]]) -> str:
+    """The Markdown table of edit-to-preview medians, one column per size."""
+    sizes = list(seconds)
+    rows = [
+        ("edits (kinds in turn)", [str(len(seconds[s])) for s in sizes]),
+        ("**edit to preview, median s**", [f"{statistics.median(seconds[s]):.2f}" for s in sizes]),
+        ("edit to preview, min – max s", [f"{min(seconds[s]):.2f} – {max(seconds[s]):.2f}" for s in sizes]),
+    ]
+    lines = [f"| `make serve` | {' | '.join(sizes)} |", "|---|" + "---:|" * len(sizes)]
+    lines += [f"| {label} | {' | '.join(values)} |" for label, values in rows]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Seconds from saving a record to its preview in the browser.")
     parser.add_argument("--size", default="M", choices=["example", *sorted(SIZES)])
@@ -175,18 +196,14 @@ def main() -> int:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="rihla-preview-"))
     try:
-        if args.size == "example":
-            records = ROOT / "missions"
-        else:
-            records = write_knowledge_base(work / "source", SIZES[args.size])
+        records = preview_records(args.size, work)
         seconds = measure_edit_to_preview(
             records, args.size, args.edits, work / "serve", serve_flags=tuple(args.serve_flags.split())
         )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"[preview {args.size}] median of {len(seconds)} edits: {statistics.median(seconds):.2f} s "
-          f"(min {min(seconds):.2f}, max {max(seconds):.2f})")
+    print(preview_table({args.size: seconds}))
     return 0
 
 

@@ -327,6 +327,10 @@ def main() -> None:
     started = time.perf_counter()
     try:
         results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf, args.skip_output) for size in sizes]
+        from benchmarks.preview import measure_edit_to_preview, preview_records, preview_table
+
+        previews = {size: measure_edit_to_preview(preview_records(size, work), size, work=work / size / "preview")
+                    for size in sizes}
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -340,6 +344,8 @@ def main() -> None:
     if not args.pdf:
         print("- PDF briefs were not printed (RIHLA_PDF=false): Chromium takes seconds per brief and language; "
               "run with --pdf to include them")
+    print()
+    print(preview_table(previews))
     print(f"\n(benchmark took {(time.perf_counter() - started) / 60:.1f} min)")
     if args.keep is not None:
         raw = [{**asdict(r), "profiles": r.profiles} for r in results]

@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
+
+from rihla.publish.preview import preview_languages
 
 from tests.helpers import LANGUAGES, ROOT, site_config, two_missions_records
 
@@ -166,3 +169,23 @@ def test_preview_rewrites_only_pages_that_changed(preview_steps) -> None:
     assert (site_dir / "visits" / "bipt" / "index.html").stat().st_mtime_ns == written["visits/bipt/index.html"]
     assert (site_dir / "visits" / "estonia-ria" / "index.html").stat().st_mtime_ns != written["visits/estonia-ria/index.html"]
     assert not any((site_dir / language).exists() for language in LANGUAGES[1:])
+
+
+@pytest.mark.parametrize(("setting", "variable", "expected"), [
+    (None, "", ("fr",)),  # nothing said: the default language
+    ("all", "", LANGUAGES),  # mkdocs.yml asks for every language
+    (None, "all", LANGUAGES),  # the variable, for one `make serve`
+    ("all", "default", ("fr",)),  # the variable wins over mkdocs.yml
+])
+def test_preview_languages(monkeypatch: pytest.MonkeyPatch, setting: str | None, variable: str, expected: tuple[str, ...]) -> None:
+    """The languages a preview builds: the default one unless `all` is asked for."""
+    monkeypatch.setenv("RIHLA_PREVIEW_LANGUAGES", variable)
+    assert preview_languages(setting, LANGUAGES, "fr") == expected
+
+
+def test_preview_languages_refuses_a_language_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value other than `default` or `all` stops the preview with the choices."""
+    monkeypatch.setenv("RIHLA_PREVIEW_LANGUAGES", "fr,ar")
+    with pytest.raises(PluginError) as raised:
+        preview_languages(None, LANGUAGES, "fr")
+    assert str(raised.value) == "RIHLA_PREVIEW_LANGUAGES: expected one of: default, all but received: 'fr,ar'"

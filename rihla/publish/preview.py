@@ -89,8 +89,8 @@ def preview_languages(option: object, languages: tuple[str, ...], default: str) 
     """The languages a preview builds, from the setting (`default` or `all`); the variable wins."""
     value = os.environ.get(LANGUAGES_VARIABLE, "").strip() or option or "default"
     if value not in LANGUAGE_CHOICES:
-        source = LANGUAGES_VARIABLE if os.environ.get(LANGUAGES_VARIABLE, "").strip() else f"extra.rihla.{LANGUAGES_SETTING}"
-        raise PluginError(f"mkdocs.yml: {source}: expected one of: {', '.join(LANGUAGE_CHOICES)} but received: {value!r}")
+        source = LANGUAGES_VARIABLE if os.environ.get(LANGUAGES_VARIABLE, "").strip() else f"mkdocs.yml: extra.rihla.{LANGUAGES_SETTING}"
+        raise PluginError(f"{source}: expected one of: {', '.join(LANGUAGE_CHOICES)} but received: {value!r}")
     return languages if value == "all" else (default,)
 
 
