@@ -350,3 +350,21 @@ def _offset_position(text: str, offset: int) -> Position:
     line = before.count("\n") + 1
     column = offset - (before.rfind("\n") + 1) + 1
     return Position(line, column)
+
+
+class ParsedFiles:
+    """What `read_yaml` made of each file's text, kept between loads of the same records (the
+    preview's): a file whose text is the same is not parsed again. The values are never changed
+    by the loader, so one parse serves every load."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, tuple[str, tuple[Any, SourceMap, list[YamlError]]]] = {}
+
+    def read(self, name: str, text: str) -> tuple[Any, SourceMap, list[YamlError]]:
+        """`read_yaml(text)` for the file `name`, parsed again only when its text changed."""
+        known = self._parsed.get(name)
+        if known is not None and known[0] == text:
+            return known[1]
+        parsed = read_yaml(text)
+        self._parsed[name] = (text, parsed)
+        return parsed

@@ -12,21 +12,23 @@ from rihla.diagnostics import RecordsError
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import check_links
 from rihla.load.loader import LoadResult, Origin, load_records
+from rihla.yaml_source import ParsedFiles
 from rihla.load.privacy import check_privacy
 from rihla.model.text import LANGUAGES
 
 
 def load_with_origins(
-    root: Path, default_language: str = LANGUAGES[0], today: dt.date | None = None
+    root: Path, default_language: str = LANGUAGES[0], today: dt.date | None = None, parsed: ParsedFiles | None = None
 ) -> tuple[KnowledgeBase, dict[tuple[str, str], Origin]]:
     """The knowledge base and where each record was written, by (kind, id).
 
-    `today` is the build date (default: today): progress cannot be recorded after it.
+    `today` is the build date (default: today): progress cannot be recorded after it. `parsed`
+    keeps the files parsed by an earlier load (the preview's), parsing only those that changed.
 
     Raises :class:`RecordsError` with every problem found, in file and line order.
     """
     with _collector_paused():
-        result = load_records(root, default_language)
+        result = load_records(root, default_language, parsed)
     problems = [*result.diagnostics, *check_links(result, today), *check_privacy(result)]
     if problems:
         raise RecordsError(problems)

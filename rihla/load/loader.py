@@ -26,7 +26,7 @@ from rihla.model import layout
 from rihla.model.layout import ALL_SECTIONS, MISSION_KEY, MISSION_SECTIONS, SHARED_SECTIONS
 from rihla.model.records import Mission, Record
 from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
-from rihla.yaml_source import Path, Position, SourceMap, YamlError, read_yaml
+from rihla.yaml_source import ParsedFiles, Path, Position, SourceMap, YamlError, read_yaml
 
 # `rihla/publish/calendar_versions.py` still imports YAML_SUFFIXES from here (the layout is the model's).
 YAML_SUFFIXES = layout.YAML_SUFFIXES
@@ -76,6 +76,8 @@ class LoadResult:
     """(file, path) of values the YAML reader already complained about."""
     invalid_ids: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of records that failed validation: references to them are not reported again."""
+    parsed: Optional[ParsedFiles] = None
+    """Files parsed by an earlier load of the same records, if kept (the preview's)."""
 
 
 def display_path(path: FsPath) -> str:
@@ -103,9 +105,9 @@ def _outside(path: FsPath, root: FsPath, result: LoadResult) -> bool:
     return True
 
 
-def load_records(root: FsPath, default_language: str = LANGUAGES[0]) -> LoadResult:
+def load_records(root: FsPath, default_language: str = LANGUAGES[0], parsed: Optional[ParsedFiles] = None) -> LoadResult:
     """Read and validate every record under `root`; problems are collected, not raised."""
-    result = LoadResult(records=[], diagnostics=[])
+    result = LoadResult(records=[], diagnostics=[], parsed=parsed)
     if not root.is_dir():
         result.diagnostics.append(Diagnostic(display_path(root), 1, 1, "", "the records folder does not exist"))
         return result
@@ -141,7 +143,8 @@ def _read(path: FsPath, result: LoadResult) -> tuple[Any, SourceMap] | None:
         result.unreadable.append(shown)
         return None
     try:
-        data, source, problems = read_yaml(text.removeprefix("\ufeff"))
+        text = text.removeprefix("\ufeff")
+        data, source, problems = result.parsed.read(str(path), text) if result.parsed else read_yaml(text)
     except YamlError as error:
         result.diagnostics.append(Diagnostic(shown, error.position.line, error.position.column, "", error.message))
         result.unreadable.append(shown)

@@ -44,6 +44,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
+from rihla.yaml_source import ParsedFiles
 from rihla.publish.alternates import LanguageSitemaps
 from rihla.publish.calendar import MissionCalendars
 from rihla.publish.directory_data import DirectoryData
@@ -107,12 +108,15 @@ class PageSources:
         """The records whose pages may have changed since the last build (`preview_plan.py`); None: all."""
         self.rebuild_all = True
         """Write every source again, so that MkDocs rebuilds every page (the theme or settings changed)."""
+        self._paths: dict[str, Path] = {}
 
     def source(self, site_path: str, record: Node, render: Callable[[], str]) -> str:
         """The source file of the page written at `site_path`, showing `record`: rendered again when the
         record may have changed, and written when its text differs (then MkDocs rebuilds the page)."""
         self.kept.add(site_path)
-        source = self.root / site_path.removesuffix("index.html") / "source.md"
+        source = self._paths.get(site_path)
+        if source is None:
+            source = self._paths[site_path] = self.root / site_path.removesuffix("index.html") / "source.md"
         if self.render_only is not None and record not in self.render_only and site_path in self.previous:
             return str(source)
         text = render()
@@ -151,15 +155,17 @@ class PreviewPrivacyGuard:
     def __init__(self) -> None:
         self._checked: dict[str, Stamp] = {}
         self._values: Optional[frozenset[object]] = None
+        self._search: Optional[PrivateValueSearch] = None
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
         return
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
         values = private_values(session.knowledge)
-        if frozenset(values) != self._values:
+        if self._search is None or frozenset(values) != self._values:
             self._checked, self._values = {}, frozenset(values)
-        search = PrivateValueSearch(values)
+            self._search = PrivateValueSearch(values)
+        search = self._search
         stamps: dict[str, Stamp] = {}
         leaks = []
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -229,6 +235,8 @@ class Preview:
         self._inputs: tuple[tuple[str, int, int], ...] = ()
         self.editor = EditorWhenChanged()
         self.line_history = LineHistory()
+        self.parsed: Optional[ParsedFiles] = None
+        """The record files as parsed by the last build (YAML is parsed again only where text changed)."""
         self.theme_bytecode = SharedBytecode()
         """The theme's templates compiled once: MkDocs makes a new theme environment at every build."""
 
@@ -241,6 +249,8 @@ class Preview:
             build_log.addFilter(_DirtyWarningFilter())
             if self.sources is None:
                 self.sources = PageSources()
+        if self.serving and self.parsed is None:
+            self.parsed = ParsedFiles()
 
     def begin(self, session: "BuildSession", config: MkDocsConfig) -> None:
         """At the start of each build: the languages to build, the pages to render, the outputs to write."""

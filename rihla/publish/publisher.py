@@ -142,7 +142,7 @@ class Publisher:
         try:
             with profile.phase("load_validate"):
                 knowledge, origins = load_with_origins(
-                    site.records_dir, site.settings.default_language, site.settings.build_date
+                    site.records_dir, site.settings.default_language, site.settings.build_date, self.preview.parsed
                 )
         except RecordsError as error:
             self.session = None
