@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.preview import SERVE_FLAGS
 from benchmarks.serve_check import DETECTED, RELOADED, SERVING, ServeLog, edit_record, fetch, free_port, stop_server
 from tests.helpers import MINIMAL_RECORDS, site_config
 
@@ -29,7 +30,8 @@ def test_edited_record_is_served_after_one_rebuild(tmp_path: Path) -> None:
     port = free_port()
     log = ServeLog(tmp_path / "serve.log")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a", f"127.0.0.1:{port}"]
+    # As `make serve` runs it: a preview rebuilding the changed pages of the default language.
+    command = [sys.executable, "-m", "mkdocs", "serve", *SERVE_FLAGS, "-f", str(config), "-a", f"127.0.0.1:{port}"]
     with log.path.open("wb") as output:
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
