@@ -72,6 +72,8 @@ class GeneratedPages:
                         f"{config.docs_dir}/{taken}: this page is generated from the records; "
                         "remove the file or rename it"
                     )
+            if self.sources is not None and page.kind in RECORD_FOLDERS and self.sources.unchanged((page.kind, page.key)):
+                continue  # its page from the last preview stays as it is: MkDocs need not handle it at all
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
         return files
 

@@ -9,11 +9,14 @@ saved record. The preview keeps the result equal, page for page, and does less:
   `all`. The first language is built exactly as in a full build (its language
   switcher, alternates and `hreflang` name every language); the build just stops
   there instead of going on with the next.
-- **Only the pages whose Markdown changed.** Each record page's Markdown is
+- **Only the pages a changed record can touch.** The records within two links
+  of a changed one (`preview_plan.py`) have their pages rendered again; the
+  other record pages are left out of the build altogether (MkDocs and i18n never
+  see them) and stay as the last build wrote them. A page rendered again is
   written to a folder of its own (`PageSources`, outside every folder MkDocs
   watches), and rewritten only when its text changed, so that MkDocs' dirty
   build (`File.is_modified()`: the source newer than the page written from it)
-  takes an unchanged page as it is. Section pages and hand-written ones stay in
+  rebuilds only the pages whose Markdown changed. Section pages and hand-written ones stay in
   memory and are rebuilt every time: they are few, and the navigation every page
   shows needs their titles, which MkDocs reads only from pages it rebuilds.
 - **Pages that stop existing are removed** (a deleted visit): a dirty build
@@ -109,16 +112,29 @@ class PageSources:
         self.rebuild_all = True
         """Write every source again, so that MkDocs rebuilds every page (the theme or settings changed)."""
         self._paths: dict[str, Path] = {}
+        self._records: dict[str, Node] = {}
+        """The record each page shows, by site path."""
+        self._shown: set[Node] = set()
+        """Records with pages in the last build."""
+        self.untouched: set[Node] = set()
+        """Records whose pages this build leaves as they are (`unchanged`)."""
+
+    def unchanged(self, record: Node) -> bool:
+        """True when the pages of `record` cannot have changed since the last build: they are left
+        out of this build altogether, and stay as the last one wrote them."""
+        if self.render_only is None or record in self.render_only or record not in self._shown:
+            return False
+        self.untouched.add(record)
+        return True
 
     def source(self, site_path: str, record: Node, render: Callable[[], str]) -> str:
-        """The source file of the page written at `site_path`, showing `record`: rendered again when the
-        record may have changed, and written when its text differs (then MkDocs rebuilds the page)."""
+        """The source file of the page written at `site_path`, showing `record`, rendered again: written
+        when its text differs (then MkDocs rebuilds the page), else left as it is (MkDocs skips it)."""
         self.kept.add(site_path)
+        self._records[site_path] = record
         source = self._paths.get(site_path)
         if source is None:
             source = self._paths[site_path] = self.root / site_path.removesuffix("index.html") / "source.md"
-        if self.render_only is not None and record not in self.render_only and site_path in self.previous:
-            return str(source)
         text = render()
         try:
             unchanged = not self.rebuild_all and source.read_text(encoding="utf-8") == text
@@ -131,6 +147,7 @@ class PageSources:
 
     def remove_stale(self, site_dir: Path) -> list[str]:
         """Remove the pages of the build before that this build did not write; returns their site paths."""
+        self.kept |= {path for path in self.previous if self._records[path] in self.untouched}
         stale = sorted(self.previous - self.kept)
         for site_path in stale:
             page = site_dir / site_path
@@ -140,7 +157,8 @@ class PageSources:
             except OSError:
                 pass
             shutil.rmtree(self.root / site_path.removesuffix("index.html"), ignore_errors=True)
-        self.previous, self.kept = self.kept, set()
+        self.previous, self.kept, self.untouched = self.kept, set(), set()
+        self._shown = {self._records[path] for path in self.previous}
         self.rebuild_all = False
         return stale
 
@@ -271,6 +289,7 @@ class Preview:
         session.renderer.line_history = self.line_history
         sources = session.pages.sources = self.sources
         if sources is not None:
+            sources.kept, sources.untouched = set(), set()  # what a build that failed half-way kept is not this build's
             inputs = _inputs_stamp(config)
             if inputs != self._inputs:
                 self._inputs, sources.rebuild_all = inputs, True
