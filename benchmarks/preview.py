@@ -114,6 +114,15 @@ def _page_text(url: str) -> str:
         return ""
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system seconds a running process has used so far (Linux), 0 where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_edit_to_preview(
     records_dir: Path, size_name: str, edits: int = 5, work: Path | None = None, timeout: float = 300,
     serve_flags: tuple[str, ...] = SERVE_FLAGS,
@@ -141,7 +150,7 @@ def measure_edit_to_preview(
             reloads = log.count(RELOADED)
             mark = f"RihlaEdit{number}x{int(time.time())}"
             page = apply_edit(records, edit, mark)
-            saved = time.perf_counter()
+            saved, cpu = time.perf_counter(), _cpu_seconds(process.pid)
             shown = reloaded = None
             while shown is None or reloaded is None:
                 now = time.perf_counter()
@@ -156,7 +165,9 @@ def measure_edit_to_preview(
                     shown = now
                 time.sleep(POLL_SECONDS)
             seconds.append(max(shown, reloaded) - saved)
-            print(f"[preview {size_name}] {edit.kind}: {seconds[-1]:.2f} s ({page})", flush=True)
+            # CPU seconds of the server for this edit: steadier than wall time on a busy machine.
+            print(f"[preview {size_name}] {edit.kind}: {seconds[-1]:.2f} s, server CPU "
+                  f"{_cpu_seconds(process.pid) - cpu:.2f} s ({page})", flush=True)
             time.sleep(1.0)  # let the watcher settle before the next save
         if "ERROR" in log.text():
             raise SystemExit(f"[preview {size_name}] the server logged an error; log:\n{log.text()[-3000:]}")

@@ -51,6 +51,8 @@ class GeneratedPages:
         """CPU time the child spent rendering the pages received so far."""
         self.pages_received = 0
         """Pages rendered by the child, all languages together (for the build's profile)."""
+        self.built_languages: tuple[str, ...] | None = None
+        """The languages this build makes, when not all of the site's (a preview's)."""
         self.sources: PageSources | None = None
         """Under `mkdocs serve --dirty`: where record pages are written, so that MkDocs rebuilds only those
         whose Markdown changed (`preview.py`)."""
@@ -98,7 +100,7 @@ class GeneratedPages:
         return count
 
     def _start_prerender(self) -> None:
-        later = self.settings.languages[1:]
+        later = self.settings.languages[1:] if self.built_languages is None else self.built_languages[1:]
         if not later or not can_fork():
             return
         # Started after the first language's pages: the child inherits what they warmed up

@@ -287,6 +287,7 @@ class Preview:
             config.theme.static_templates.discard(template)
         self.line_history.refresh(session.site.records_dir)
         session.renderer.line_history = self.line_history
+        session.pages.built_languages = self.languages
         sources = session.pages.sources = self.sources
         if sources is not None:
             sources.kept, sources.untouched = set(), set()  # what a build that failed half-way kept is not this build's
