@@ -166,6 +166,22 @@ class PageSources:
 Stamp = tuple[int, int]
 
 
+def _site_stamps(site_dir: Path) -> dict[str, Stamp]:
+    """Size and time of every file of the site, by its path in the site (one `stat` each)."""
+    stamps: dict[str, Stamp] = {}
+    folders = [(str(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked, as rglob does not
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():  # a linked file is served: checked
+                    status = entry.stat()
+                    stamps[f"{prefix}{entry.name}"] = (status.st_size, status.st_mtime_ns)
+    return stamps
+
+
 class PreviewPrivacyGuard:
     """The privacy check of a preview: the files written or changed since the last check, all of them
     again when the private values changed; a leaking file is removed before the build stops."""
@@ -184,14 +200,11 @@ class PreviewPrivacyGuard:
             self._checked, self._values = {}, frozenset(values)
             self._search = PrivateValueSearch(values)
         search = self._search
-        stamps: dict[str, Stamp] = {}
+        stamps = _site_stamps(site_dir)
         leaks = []
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-            name = path.relative_to(site_dir).as_posix()
-            status = path.stat()
-            stamps[name] = (status.st_size, status.st_mtime_ns)
-            if not search.empty and self._checked.get(name) != stamps[name]:
-                leaks.extend(search.leaks_in(path, name))
+        if not search.empty:
+            for name in sorted(name for name, stamp in stamps.items() if self._checked.get(name) != stamp):
+                leaks.extend(search.leaks_in(site_dir / name, name))
         if leaks:
             self._checked = {}
             for leak in leaks:
