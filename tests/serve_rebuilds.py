@@ -10,6 +10,7 @@ live on); this does the same when the test writes a line, and answers `built` or
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from mkdocs.commands.build import build
@@ -21,6 +22,8 @@ SERVE_URL = "http://127.0.0.1:8000/"
 
 def main() -> None:
     config_file, site_dir = sys.argv[1:3]
+    # As the `mkdocs` command does: what builds log goes to stderr (the test's log file).
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
     sys.argv.append("--dirty")  # mkdocs-static-i18n reads it there for the languages after the first
     started = False
     for _line in sys.stdin:

@@ -14,6 +14,7 @@ server as it sends a page, never written.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,7 +26,8 @@ from mkdocs.exceptions import PluginError
 
 from rihla.publish.preview import preview_languages
 
-from tests.helpers import LANGUAGES, ROOT, site_config, two_missions_records
+from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, site_config, two_missions_records
+from tests.test_privacy import JANE_CONTACT, PRIVATE_EMAIL, overrides_printing
 
 SERVE_URL = "http://127.0.0.1:8000/"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": "2024-03-01", "RIHLA_PDF": "false"}
@@ -48,18 +50,22 @@ class Preview:
 
     def __init__(self, config: Path, site_dir: Path) -> None:
         self.site_dir = site_dir
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "serve_rebuilds.py"), str(config), str(site_dir)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env={**ENV, "RIHLA_WORKERS": "1"},  # under serve, builds never fork (the server runs threads)
-        )
+        self.log = site_dir.parent / "preview.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests" / "serve_rebuilds.py"), str(config), str(site_dir)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+                env={**ENV, "RIHLA_WORKERS": "1"},  # under serve, builds never fork (the server runs threads)
+            )
 
-    def rebuild(self) -> None:
+    def rebuild(self, expect: str = "built") -> str:
+        """Rebuild; the build's answer (`built`, or `failed` and its message)."""
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write("build\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
-        assert answer.startswith("built"), answer or "the preview process stopped"
+        assert answer.startswith(expect), answer or "the preview process stopped"
+        return answer
 
     def stop(self) -> None:
         for pipe in (self.process.stdin, self.process.stdout):
@@ -189,3 +195,28 @@ def test_preview_languages_refuses_a_language_list(monkeypatch: pytest.MonkeyPat
     with pytest.raises(PluginError) as raised:
         preview_languages(None, LANGUAGES, "fr")
     assert str(raised.value) == "RIHLA_PREVIEW_LANGUAGES: expected one of: default, all but received: 'fr,ar'"
+
+
+def test_preview_removes_a_page_that_leaks_and_stops(tmp_path: Path) -> None:
+    """A person's e-mail becomes private while a theme prints it: the preview's privacy check reads the
+    pages again, removes the one that leaks and stops with the report; no served file holds the e-mail."""
+    records = tmp_path / "missions"
+    shutil.copytree(MINIMAL_RECORDS, records)
+    edit(records, "shared.yml", JANE_CONTACT, JANE_CONTACT.replace("contact_public: false", "contact_public: true"))
+    custom_dir = overrides_printing(tmp_path, "pages/organisation.md", "{{ person.name }}", " {{ person.email }}")
+    preview = Preview(site_config(tmp_path, records, custom_dir=custom_dir), tmp_path / "served")
+    try:
+        preview.rebuild()
+        page = preview.site_dir / "organisations" / "asa" / "index.html"
+        assert PRIVATE_EMAIL in page.read_text(encoding="utf-8")  # public, so far
+        edit(records, "shared.yml", "contact_public: true", "contact_public: false")
+        answer = preview.rebuild(expect="failed")
+    finally:
+        preview.stop()
+    report = preview.log.read_text(encoding="utf-8")
+    assert answer.startswith("failed")
+    assert "Rihla privacy check" in report
+    assert "organisations/asa/index.html: person 'jane-doe', field email" in report
+    assert PRIVATE_EMAIL not in report
+    assert not page.exists()
+    assert not [path for path in preview.site_dir.rglob("*") if path.is_file() and PRIVATE_EMAIL.encode() in path.read_bytes()]
