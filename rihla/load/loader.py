@@ -76,7 +76,7 @@ class LoadResult:
     """(file, path) of values the YAML reader already complained about."""
     invalid_ids: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of records that failed validation: references to them are not reported again."""
-    parsed: Optional[ParsedFiles] = None
+    parsed: ParsedFiles | None = None
     """Files parsed by an earlier load of the same records, if kept (the preview's)."""
 
 
@@ -105,7 +105,7 @@ def _outside(path: FsPath, root: FsPath, result: LoadResult) -> bool:
     return True
 
 
-def load_records(root: FsPath, default_language: str = LANGUAGES[0], parsed: Optional[ParsedFiles] = None) -> LoadResult:
+def load_records(root: FsPath, default_language: str = LANGUAGES[0], parsed: ParsedFiles | None = None) -> LoadResult:
     """Read and validate every record under `root`; problems are collected, not raised."""
     result = LoadResult(records=[], diagnostics=[], parsed=parsed)
     if not root.is_dir():

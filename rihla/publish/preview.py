@@ -39,7 +39,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -107,7 +107,7 @@ class PageSources:
         self.kept: set[str] = set()
         """Site paths (`nl/visits/x/index.html`) of the record pages of the build in progress."""
         self.previous: set[str] = set()
-        self.render_only: Optional[set[Node]] = None
+        self.render_only: set[Node] | None = None
         """The records whose pages may have changed since the last build (`preview_plan.py`); None: all."""
         self.rebuild_all = True
         """Write every source again, so that MkDocs rebuilds every page (the theme or settings changed)."""
@@ -188,8 +188,8 @@ class PreviewPrivacyGuard:
 
     def __init__(self) -> None:
         self._checked: dict[str, Stamp] = {}
-        self._values: Optional[frozenset[object]] = None
-        self._search: Optional[PrivateValueSearch] = None
+        self._values: frozenset[object] | None = None
+        self._search: PrivateValueSearch | None = None
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
         return
@@ -235,7 +235,7 @@ class EditorWhenChanged:
 
     def __init__(self) -> None:
         self.editor = EditorApp()
-        self._made_of: Optional[str] = None
+        self._made_of: str | None = None
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
         return
@@ -260,13 +260,13 @@ class Preview:
         self.serving = False
         self.dirty = False
         self.languages: tuple[str, ...] = ()
-        self.sources: Optional[PageSources] = None
+        self.sources: PageSources | None = None
         self.privacy = PreviewPrivacyGuard()
-        self.graph: Optional[RecordGraph] = None
+        self.graph: RecordGraph | None = None
         self._inputs: tuple[tuple[str, int, int], ...] = ()
         self.editor = EditorWhenChanged()
         self.line_history = LineHistory()
-        self.parsed: Optional[ParsedFiles] = None
+        self.parsed: ParsedFiles | None = None
         """The record files as parsed by the last build (YAML is parsed again only where text changed)."""
         self.theme_bytecode = SharedBytecode()
         """The theme's templates compiled once: MkDocs makes a new theme environment at every build."""

@@ -21,7 +21,6 @@ shape changed.
 
 from __future__ import annotations
 
-from typing import Optional
 
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import references
@@ -87,7 +86,7 @@ class RecordGraph:
                 far |= self._neighbours(node)
         return far
 
-    def update(self, knowledge: KnowledgeBase) -> Optional[set[Node]]:
+    def update(self, knowledge: KnowledgeBase) -> set[Node] | None:
         """Take the records of a new build; the records whose pages may show a change (None: all)."""
         records = _records(knowledge)
         if records.keys() != self.records.keys() or knowledge.mission_of != self.homes:
