@@ -37,8 +37,8 @@ import logging
 import os
 import shutil
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment
@@ -46,7 +46,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
+from rihla.editor.bundle import EditorApp
 from rihla.yaml_source import ParsedFiles
 from rihla.publish.alternates import LanguageSitemaps
 from rihla.publish.calendar import MissionCalendars
@@ -54,8 +54,9 @@ from rihla.publish.directory_data import DirectoryData
 from rihla.publish.feed import ActionFeed
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.offline_app import OfflineApp
+from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
-from rihla.publish.privacy_guard import PrivacyGuard, PrivateValueSearch, leak_report, private_values
+from rihla.publish.privacy_guard import PrivacyGuard
 from rihla.publish.search import SearchIndex
 from rihla.render.renderer import SharedBytecode
 from rihla.translations.history import LineHistory
@@ -163,56 +164,6 @@ class PageSources:
         return stale
 
 
-Stamp = tuple[int, int]
-
-
-def _site_stamps(site_dir: Path) -> dict[str, Stamp]:
-    """Size and time of every file of the site, by its path in the site (one `stat` each)."""
-    stamps: dict[str, Stamp] = {}
-    folders = [(str(site_dir), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked, as rglob does not
-                    folders.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.is_file():  # a linked file is served: checked
-                    status = entry.stat()
-                    stamps[f"{prefix}{entry.name}"] = (status.st_size, status.st_mtime_ns)
-    return stamps
-
-
-class PreviewPrivacyGuard:
-    """The privacy check of a preview: the files written or changed since the last check, all of them
-    again when the private values changed; a leaking file is removed before the build stops."""
-
-    def __init__(self) -> None:
-        self._checked: dict[str, Stamp] = {}
-        self._values: frozenset[object] | None = None
-        self._search: PrivateValueSearch | None = None
-
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        return
-
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        values = private_values(session.knowledge)
-        if self._search is None or frozenset(values) != self._values:
-            self._checked, self._values = {}, frozenset(values)
-            self._search = PrivateValueSearch(values)
-        search = self._search
-        stamps = _site_stamps(site_dir)
-        leaks = []
-        if not search.empty:
-            for name in sorted(name for name, stamp in stamps.items() if self._checked.get(name) != stamp):
-                leaks.extend(search.leaks_in(site_dir / name, name))
-        if leaks:
-            self._checked = {}
-            for leak in leaks:
-                (site_dir / leak.file).unlink(missing_ok=True)
-            raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
-        self._checked = stamps
-
-
 def _inputs_stamp(config: MkDocsConfig) -> tuple[tuple[str, int, int], ...]:
     """Size and time of mkdocs.yml and of every file of the theme's overrides: a change to one can
     change every page, which MkDocs' dirty build would not rebuild."""
@@ -227,30 +178,6 @@ def _inputs_stamp(config: MkDocsConfig) -> tuple[tuple[str, int, int], ...]:
             continue
         stamps.append((str(path), status.st_size, status.st_mtime_ns))
     return tuple(stamps)
-
-
-class EditorWhenChanged:
-    """The editor at /admin/ (`EditorApp`), written again only when what it is made of changed: the
-    record files, the missions' titles and languages, the editor's settings."""
-
-    def __init__(self) -> None:
-        self.editor = EditorApp()
-        self._made_of: str | None = None
-
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        return
-
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        records = session.site.records_dir
-        made_of = repr((
-            sorted(path.relative_to(records).as_posix() for path in records.rglob("*.yml")),
-            [(mission.id, mission.title, mission.language) for mission in session.knowledge.missions.values()],
-            session.site.editor,
-            session.site.settings.languages,
-        ))
-        if made_of != self._made_of or not (site_dir / ADMIN_FOLDER).is_dir():
-            self.editor.finish(session, site_dir)
-            self._made_of = made_of
 
 
 class Preview:

@@ -1,0 +1,95 @@
+"""Site outputs the preview keeps from one rebuild to the next (`preview.py`).
+
+`mkdocs serve` makes new outputs for every build; these two live in the
+preview instead, so that a save costs what it changed: the privacy check reads
+the files written since its last check, and the editor is written again only
+when what it is made of changed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
+from rihla.publish.privacy_guard import PrivateValueSearch, leak_report, private_values
+
+if TYPE_CHECKING:
+    from rihla.publish.publisher import BuildSession
+
+
+Stamp = tuple[int, int]
+
+
+def _site_stamps(site_dir: Path) -> dict[str, Stamp]:
+    """Size and time of every file of the site, by its path in the site (one `stat` each)."""
+    stamps: dict[str, Stamp] = {}
+    folders = [(str(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked, as rglob does not
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():  # a linked file is served: checked
+                    status = entry.stat()
+                    stamps[f"{prefix}{entry.name}"] = (status.st_size, status.st_mtime_ns)
+    return stamps
+
+
+class PreviewPrivacyGuard:
+    """The privacy check of a preview: the files written or changed since the last check, all of them
+    again when the private values changed; a leaking file is removed before the build stops."""
+
+    def __init__(self) -> None:
+        self._checked: dict[str, Stamp] = {}
+        self._values: frozenset[object] | None = None
+        self._search: PrivateValueSearch | None = None
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        return
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        values = private_values(session.knowledge)
+        if self._search is None or frozenset(values) != self._values:
+            self._checked, self._values = {}, frozenset(values)
+            self._search = PrivateValueSearch(values)
+        search = self._search
+        stamps = _site_stamps(site_dir)
+        leaks = []
+        if not search.empty:
+            for name in sorted(name for name, stamp in stamps.items() if self._checked.get(name) != stamp):
+                leaks.extend(search.leaks_in(site_dir / name, name))
+        if leaks:
+            self._checked = {}
+            for leak in leaks:
+                (site_dir / leak.file).unlink(missing_ok=True)
+            raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
+        self._checked = stamps
+
+
+class EditorWhenChanged:
+    """The editor at /admin/ (`EditorApp`), written again only when what it is made of changed: the
+    record files, the missions' titles and languages, the editor's settings."""
+
+    def __init__(self) -> None:
+        self.editor = EditorApp()
+        self._made_of: str | None = None
+
+    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+        return
+
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        records = session.site.records_dir
+        made_of = repr((
+            sorted(path.relative_to(records).as_posix() for path in records.rglob("*.yml")),
+            [(mission.id, mission.title, mission.language) for mission in session.knowledge.missions.values()],
+            session.site.editor,
+            session.site.settings.languages,
+        ))
+        if made_of != self._made_of or not (site_dir / ADMIN_FOLDER).is_dir():
+            self.editor.finish(session, site_dir)
+            self._made_of = made_of
