@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rihla.knowledge import KnowledgeBase
@@ -50,8 +51,9 @@ class TextSlot:
         """Path of the text inside its YAML document: `("visits", 0, "topics", 2)`."""
         return (*self.origin.prefix, *self.field)
 
-    @property
+    @cached_property
     def file(self) -> Path:
+        """The record file (asked for every language of every text: made once)."""
         return Path(self.origin.path)
 
     def line(self, language: str | None = None) -> int:
