@@ -327,6 +327,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf, args.skip_output) for size in sizes]
+        # Imported here: benchmarks/preview.py imports this module's config writer.
         from benchmarks.preview import measure_edit_to_preview, preview_records, preview_table
 
         previews = {size: measure_edit_to_preview(preview_records(size, work), size, work=work / size / "preview")
