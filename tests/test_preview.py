@@ -33,15 +33,18 @@ SERVE_URL = "http://127.0.0.1:8000/"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIHLA_BUILD_DATE": "2024-03-01", "RIHLA_PDF": "false"}
 
 RENAMED_LAB = "Laboratoire NIDO (renommé)"
-EDITS = {
+EDITS = [
     # An organisation shared by the two missions: its name shows on visits, missions and people of both.
-    "organisations.yml": ("  - id: bosa-nido-lab\n    name:\n      fr: NIDO Lab\n",
-                          f"  - id: bosa-nido-lab\n    name:\n      fr: {RENAMED_LAB}\n"),
-    "estonia-2023/visits.yml": ("fr: \"RIA : la couche d'échange X-Road\"", "fr: \"RIA : la passerelle X-Road\""),
-    "estonia-2023/lessons.yml": ("fr: Une couche d'échange commune permet", "fr: Une passerelle commune permet"),
-    "estonia-2023/actions.yml": ("fr: Premier échange de données en test.", "fr: Premier échange de données réussi."),
-    "estonia-2023/mission.yml": ("fr: Deuxième mission du programme, sur", "fr: Deuxième grande mission du programme, sur"),
-}
+    ("organisations.yml", "  - id: bosa-nido-lab\n    name:\n      fr: NIDO Lab\n",
+     f"  - id: bosa-nido-lab\n    name:\n      fr: {RENAMED_LAB}\n"),
+    ("estonia-2023/visits.yml", "fr: \"RIA : la couche d'échange X-Road\"", "fr: \"RIA : la passerelle X-Road\""),
+    ("estonia-2023/lessons.yml", "fr: Une couche d'échange commune permet", "fr: Une passerelle commune permet"),
+    ("estonia-2023/actions.yml", "fr: Premier échange de données en test.", "fr: Premier échange de données réussi."),
+    ("estonia-2023/mission.yml", "fr: Deuxième mission du programme, sur", "fr: Deuxième grande mission du programme, sur"),
+    # A person met at two visits, and a city: shown on the pages of what links to them.
+    ("estonia.yml", "role: {fr: Architecte X-Road,", "role: {fr: Architecte principale X-Road,"),
+    ("estonia.yml", "name: {fr: Tallinn, nl:", "name: {fr: Tallinna, nl:"),
+]
 DELETED_VISIT = "estonia-briefing-centre"
 
 
@@ -124,7 +127,7 @@ def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     try:
         preview.rebuild()
         written = {name: (preview.site_dir / name).stat().st_mtime_ns for name in default_language_pages(preview.site_dir)}
-        for name, (old, new) in EDITS.items():
+        for name, old, new in EDITS:
             edit(records, name, old, new)
         preview.rebuild()
         steps["edited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "edited"), written)
@@ -157,6 +160,8 @@ def test_preview_shows_each_edit_where_the_record_appears(preview_steps) -> None
     assert "Une passerelle commune permet" in preview["lessons/index.html"].decode("utf-8")
     assert "Premier échange de données réussi." in preview["actions/index.html"].decode("utf-8")
     assert "Deuxième grande mission du programme" in preview["missions/estonia-2023/index.html"].decode("utf-8")
+    assert "Architecte principale" in preview["people/kadri-tamm/index.html"].decode("utf-8")
+    assert "Tallinna" in preview["visits/estonia-ria/index.html"].decode("utf-8")
 
 
 def test_deleted_visit_page_is_gone_from_the_preview(preview_steps) -> None:
