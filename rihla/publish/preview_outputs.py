@@ -8,6 +8,7 @@ when what it is made of changed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,9 @@ class PreviewPrivacyGuard:
 
     def __init__(self) -> None:
         self._checked: dict[str, Stamp] = {}
+        self._digests: dict[str, bytes] = {}
+        """Digest of each file's bytes when checked: a file written again with the same bytes (the
+        editor's scripts, megabytes) is not searched again."""
         self._values: frozenset[object] | None = None
         self._search: PrivateValueSearch | None = None
 
@@ -55,16 +59,19 @@ class PreviewPrivacyGuard:
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
         values = private_values(session.knowledge)
         if self._search is None or frozenset(values) != self._values:
-            self._checked, self._values = {}, frozenset(values)
+            self._checked, self._digests, self._values = {}, {}, frozenset(values)
             self._search = PrivateValueSearch(values)
         search = self._search
         stamps = _site_stamps(site_dir)
         leaks = []
         if not search.empty:
             for name in sorted(name for name, stamp in stamps.items() if self._checked.get(name) != stamp):
-                leaks.extend(search.leaks_in(site_dir / name, name))
+                digest = hashlib.blake2b((site_dir / name).read_bytes(), digest_size=16).digest()
+                if self._digests.get(name) != digest:
+                    leaks.extend(search.leaks_in(site_dir / name, name))
+                    self._digests[name] = digest
         if leaks:
-            self._checked = {}
+            self._checked, self._digests = {}, {}
             for leak in leaks:
                 (site_dir / leak.file).unlink(missing_ok=True)
             raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
