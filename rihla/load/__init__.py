@@ -12,9 +12,9 @@ from rihla.diagnostics import RecordsError
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import check_links
 from rihla.load.loader import LoadResult, Origin, load_records
-from rihla.yaml_source import ParsedFiles
 from rihla.load.privacy import check_privacy
 from rihla.model.text import LANGUAGES
+from rihla.yaml_source import ParsedFiles
 
 
 def load_with_origins(
