@@ -90,7 +90,7 @@ class GeneratedPages:
                 content = rendered.get(file.src_uri)
                 if self.sources is not None and page.kind in RECORD_FOLDERS:
                     file.abs_src_path = self.sources.source(
-                        file.dest_uri, (page.kind, page.key), lambda: self.renderer.render(page, language)
+                        file.dest_uri, (page.kind, page.key), lambda page=page: self.renderer.render(page, language)
                     )
                 else:
                     file.content_string = content if content is not None else self.renderer.render(page, language)

@@ -90,7 +90,7 @@ class Outdated:
     One object per look at the records: each file's history is read once.
     """
 
-    def __init__(self, history: Optional[LineHistory] = None) -> None:
+    def __init__(self, history: LineHistory | None = None) -> None:
         self._lines: dict[Path, list[str]] = {}
         self._history = history or LineHistory()
 
@@ -132,7 +132,7 @@ def outdated_texts(
     languages: Sequence[str],
     default_language: str,
     fallback_order: Sequence[str],
-    history: Optional[LineHistory] = None,
+    history: LineHistory | None = None,
 ) -> list[OutdatedText]:
     """Texts whose translation in some of `languages` was written before the source last changed.
 
