@@ -16,22 +16,16 @@ creates more for alternates, so four names per page made it handle sixteen
 files per page per build. With one name per page it handles four to seven;
 the pages, their addresses and alternates come out the same.
 
-While MkDocs builds the first language, a forked child (`forked.py`) renders the
-pages of the languages after it, on another core; each later language then
-takes its pages ready-made. Where a fork is not safe (`mkdocs serve`), every
-language renders its own pages, to the same result.
+Each language's pages are rendered by the process that builds that language
+(`workers.py`): with several workers, on several cores at once.
 """
 
 from __future__ import annotations
-
-import time
-from collections.abc import Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
 from rihla.publish.preview import PageSources
 from rihla.render.pages import RECORD_FOLDERS, PageSpec
 from rihla.render.renderer import Renderer
@@ -43,14 +37,6 @@ class GeneratedPages:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.settings = renderer.settings
-        self.prerender: ForkedJob | None = None
-        """The child rendering the languages after the first, while one runs."""
-        self._ready: dict[str, dict[str, str]] = {}
-        """Pages received from the child, by language, until their language is built."""
-        self.background_cpu_seconds = 0.0
-        """CPU time the child spent rendering the pages received so far."""
-        self.pages_received = 0
-        """Pages rendered by the child, all languages together (for the build's profile)."""
         self.built_languages: tuple[str, ...] | None = None
         """The languages this build makes, when not all of the site's (a preview's)."""
         self.sources: PageSources | None = None
@@ -82,67 +68,15 @@ class GeneratedPages:
     def attach_content(self, files: Files, language: str) -> int:
         """Put the pages into the files i18n kept for `language`, in that language; returns how many."""
         pages = self._by_source()
-        rendered = self._prerendered(language) or {}
         count = 0
         for file in files.documentation_pages():
             page = pages.get(file.src_uri)
             if page is not None:
-                content = rendered.get(file.src_uri)
                 if self.sources is not None and page.kind in RECORD_FOLDERS:
                     file.abs_src_path = self.sources.source(
                         file.dest_uri, (page.kind, page.key), lambda page=page: self.renderer.render(page, language)
                     )
                 else:
-                    file.content_string = content if content is not None else self.renderer.render(page, language)
+                    file.content_string = self.renderer.render(page, language)
                 count += 1
-        if language == self.settings.languages[0]:
-            self._start_prerender()
         return count
-
-    def _start_prerender(self) -> None:
-        later = self.settings.languages[1:] if self.built_languages is None else self.built_languages[1:]
-        if not later or not can_fork():
-            return
-        # Started after the first language's pages: the child inherits what they warmed up
-        # (compiled templates, mission maps) instead of computing it again.
-        pages = self._by_source()
-        renderer = self.renderer
-
-        def render_later_languages() -> Iterator[tuple[str, dict[str, str], float]]:
-            for language in later:
-                started = time.process_time()
-                rendered = {src_uri: renderer.render(page, language) for src_uri, page in pages.items()}
-                yield language, rendered, time.process_time() - started
-
-        self.prerender = ForkedJob(render_later_languages, f"pages in {', '.join(later)}", "rihla-pages")
-
-    def _prerendered(self, language: str) -> dict[str, str] | None:
-        """The pages of `language` from the child, or None to render them here."""
-        if self.prerender is None:
-            return None
-        try:
-            while language not in self._ready:
-                done, pages, cpu_seconds = self.prerender.next()
-                self._ready[done] = pages
-                self.background_cpu_seconds += cpu_seconds
-        except BackgroundError as error:
-            self.cancel()
-            if not error.raised:  # killed, out of memory: the build cannot vouch for its pages
-                raise PluginError(f"Rihla: {error}") from None
-            # Rendered here instead: the same code raises the same error, with MkDocs' report.
-            return None
-        if language == self.settings.languages[-1]:
-            self.cancel()  # the child is done: collect it
-        self.pages_received += len(self._ready[language])
-        return self._ready.pop(language)
-
-    def take_background_cpu_seconds(self) -> float:
-        """The child's CPU time for the pages received since the last call (for the build's profile)."""
-        seconds, self.background_cpu_seconds = self.background_cpu_seconds, 0.0
-        return seconds
-
-    def cancel(self) -> None:
-        """Stop the child, if one runs (its work is done, or the build failed)."""
-        if self.prerender is not None:
-            self.prerender.cancel()
-            self.prerender = None

@@ -3,13 +3,16 @@ and checks run on the finished site.
 
 Each output is a small class in its own module; `site_outputs()` lists them in
 the order they run. `write_language` runs when one language's pages are
-written; `finish` once every language is done.
+written, in the process that built it (`workers.py`); `finish_languages`, for
+the outputs that have it, once that process has built all its languages (the
+search index and the PDFs of those languages, their privacy check); `finish`
+once every language is in the staged site, in the build's own process.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from rihla.editor.bundle import EditorApp
 from rihla.publish.alternates import LanguageSitemaps
@@ -37,16 +40,22 @@ class SiteOutput(Protocol):
 
 
 @runtime_checkable
-class RunsBeside(Protocol):
-    """An output whose work runs in child processes beside the build (`forked.py`)."""
+class FinishesLanguages(Protocol):
+    """An output with work on a group of languages once their process has built them all."""
 
-    def cancel(self) -> None:
-        """Stop that work: the build failed or was abandoned."""
+    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
+        """`site_dir`: where this process built them (its own folder, in a language worker)."""
 
 
-WRITTEN_BESIDE = (ActionFeed, DirectoryData, MissionCalendars)
-"""Outputs that only write files from the records, one language at a time: a child process
-writes a language's while MkDocs builds the next (`forked.py`)."""
+@runtime_checkable
+class SharesResults(Protocol):
+    """An output whose results in a language worker are completed by the build's process."""
+
+    def results(self) -> Any:
+        """What a language worker sends back (picklable)."""
+
+    def add_results(self, results: Any) -> None:
+        """Take a language worker's results, in the build's process."""
 
 
 def site_outputs() -> list[SiteOutput]:

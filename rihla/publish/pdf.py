@@ -104,12 +104,16 @@ def _local_only(route: Any) -> None:
 
 
 class MissionPdfs:
-    """Prints every mission brief in every language once the whole site is built."""
+    """Prints every mission brief in each language, once the process building that language
+    has built all its languages (a language worker prints its own, from its own folder)."""
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
         return
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        return
+
+    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
         settings = session.renderer.settings
         if not settings.pdf or not session.knowledge.missions:
             return
@@ -118,7 +122,7 @@ class MissionPdfs:
         limit = seconds_from_environment(TIME_LIMIT_VARIABLE, DEFAULT_TIME_LIMIT)
 
         jobs = []
-        for language in settings.languages:
+        for language in languages:
             for mission in session.knowledge.missions.values():
                 address = session.renderer.pages[("mission", mission.id)].url(language, settings.default_language)
                 jobs.append((address, site_dir / address / file_name(mission, language, "pdf")))

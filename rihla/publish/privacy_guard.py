@@ -38,8 +38,6 @@ from pypdf.errors import PyPdfError
 from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
-from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
-from rihla.publish.search import BUNDLE_DIR as SEARCH_BUNDLE
 from rihla.publish.search import language_files, other_language_roots
 
 if TYPE_CHECKING:
@@ -231,17 +229,17 @@ def _stamp(path: Path) -> Stamp:
 class PrivacyGuard:
     """A site output that writes nothing and fails the build when a private value was published.
 
-    Each language's files are checked in a child process (`forked.py`) once that
-    language is written, while MkDocs builds the next, with the search bundle of
-    the language before; at the end the build checks what those checks did not
-    see (files written or changed since, the last search bundle) and stops if a
-    leak was found anywhere.
+    Each process checks the files of the languages it built once it has built them all
+    (`workers.py`: a language worker checks its own, in its own folder); at the end the
+    build's process checks what those checks did not see (files written or changed since,
+    by its site-wide outputs) and stops if a leak was found anywhere.
     """
 
     def __init__(self) -> None:
         self._search: PrivateValueSearch | None = None
-        self._jobs: list[ForkedJob] = []
-        self._previous_bundle: Path | None = None
+        self.leaks: list[Leak] = []
+        self.checked: dict[str, Stamp] = {}
+        """Files checked so far, by their path in the site, with their stamp when checked."""
 
     def search(self, session: "BuildSession") -> PrivateValueSearch:
         if self._search is None:
@@ -249,52 +247,36 @@ class PrivacyGuard:
         return self._search
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        """Check this language's files beside the build, when a child process may run."""
+        """Nothing yet: a language is checked once every output of its process has written it."""
+
+    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
+        """Check every file of `languages` (a language worker: in its own folder)."""
         search = self.search(session)
-        if search.empty or not can_fork():
+        if search.empty:
             return
         settings = session.site.settings
-        site_dir = language_dir if language == settings.default_language else language_dir.parent
-        other_roots = other_language_roots(settings.languages, settings.default_language, language)
-
-        # The search bundle of the language before is most likely written by now; a file of it
-        # written or changed after this check is checked again at the end, like any other.
-        previous_bundle = self._previous_bundle
-        self._previous_bundle = language_dir / SEARCH_BUNDLE
-
-        def check_language() -> Iterator[tuple[list[Leak], dict[str, Stamp]]]:
-            leaks: list[Leak] = []
-            stamps: dict[str, Stamp] = {}
-            bundle = list(language_files(previous_bundle, set())) if previous_bundle else []
-            for path in [*language_files(language_dir, other_roots), *bundle]:
+        for language in languages:
+            root = site_dir if language == settings.default_language else site_dir / language
+            other_roots = other_language_roots(settings.languages, settings.default_language, language)
+            for path in language_files(root, other_roots, with_bundle=True):
                 name = path.relative_to(site_dir).as_posix()
-                stamps[name] = _stamp(path)  # before reading: a change during the read shows at the end
-                leaks.extend(search.leaks_in(path, name))
-            yield leaks, stamps
+                self.checked[name] = _stamp(path)  # before reading: a change during the read shows at the end
+                self.leaks.extend(search.leaks_in(path, name))
 
-        self._jobs.append(ForkedJob(check_language))
+    def results(self) -> tuple[list[Leak], dict[str, Stamp]]:
+        return self.leaks, self.checked
+
+    def add_results(self, results: tuple[list[Leak], dict[str, Stamp]]) -> None:
+        leaks, checked = results
+        self.leaks.extend(leaks)
+        self.checked.update(checked)
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
         search = self.search(session)
-        leaks: list[Leak] = []
-        checked: dict[str, Stamp] = {}
-        try:
-            for job in self._jobs:
-                for job_leaks, stamps in job.results():
-                    leaks.extend(job_leaks)
-                    checked.update(stamps)
-        except BackgroundError as error:
-            raise PluginError(f"Rihla privacy check: the check of a language failed:\n{error}") from None
-        finally:
-            self._jobs = []
+        leaks = list(self.leaks)
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
             name = path.relative_to(site_dir).as_posix()
-            if checked.get(name) != _stamp(path):
+            if self.checked.get(name) != _stamp(path):
                 leaks.extend(search.leaks_in(path, name))
         if leaks:
             raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
-
-    def cancel(self) -> None:
-        for job in self._jobs:
-            job.cancel()
-        self._jobs = []

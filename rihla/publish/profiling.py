@@ -59,10 +59,17 @@ class BuildProfile:
             self.cpu_seconds[name] += time.process_time() - start_cpu
             self.calls[name] += 1
 
-    def add_cpu(self, name: str, seconds: float) -> None:
-        """Add CPU time that a child process spent on a phase beside the build (`forked.py`):
-        the phase's wall-clock time is only what the build waited for it."""
-        self.cpu_seconds[name] += seconds
+    def add_worker(self, report: dict[str, Any]) -> None:
+        """Add a language worker's figures (`report()` in the worker): its phases' seconds and
+        calls add to this process's, so a phase's seconds are summed over the processes that
+        ran it side by side; its languages' times are listed with the others."""
+        for name, value in report.get("seconds", {}).items():
+            self.seconds[name] += value
+        for name, value in report.get("cpu_seconds", {}).items():
+            self.cpu_seconds[name] += value
+        for name, value in report.get("calls", {}).items():
+            self.calls[name] += value
+        self.languages.update(report.get("languages", {}))
 
     def count(self, name: str, number: int) -> None:
         """Add to a counter that is not a phase (`pages`: pages rendered, all languages together)."""

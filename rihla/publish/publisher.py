@@ -2,13 +2,14 @@
 
 `hooks.py` forwards MkDocs events here. Records are loaded and validated once,
 when the first language starts; the languages that mkdocs-static-i18n builds
-afterwards reuse the same knowledge base and renderer.
+afterwards reuse the same knowledge base and renderer. A full build then forks
+its language workers (`workers.py`), each building a group of languages.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -30,12 +31,12 @@ from rihla.publish.i18n_state import I18nState
 from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
 from rihla.publish.faults import describe_os_error
-from rihla.publish.forked import BackgroundError, ForkedJob, can_fork
-from rihla.publish.outputs import WRITTEN_BESIDE, RunsBeside, SiteOutput, site_outputs
+from rihla.publish.outputs import FinishesLanguages, SharesResults, SiteOutput, site_outputs
 from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
-from rihla.publish.staging import StagedBuild
+from rihla.publish.staging import StagedBuild, WarningCount
+from rihla.publish.workers import LanguageWorkers, WorkerReport, language_groups, may_fork, move_into_site
 from rihla.render.catalog import translations
 from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
@@ -57,32 +58,19 @@ class BuildSession:
     profile: BuildProfile = field(default_factory=BuildProfile)
     """Seconds per phase; written as JSON when RIHLA_PROFILE names a file."""
 
-    files_written_beside: list[ForkedJob] = field(default_factory=list)
-    """Children writing a language's feed, data and calendars (`WRITTEN_BESIDE`)."""
     scratch_dir: Optional[Path] = None
     """Where work files that are not part of the site go (beside a staged site), else a temporary folder."""
-
-    def collect_files_written_beside(self) -> None:
-        """Wait for the children writing files beside the build; stop the build if one failed."""
-        jobs, self.files_written_beside = self.files_written_beside, []
-        failures = []
-        for job in jobs:
-            try:
-                job.results()
-            except BackgroundError as error:
-                failures.append(f"Rihla: {error}")
-        if failures:
-            raise PluginError("\n".join(failures))
+    languages: tuple[str, ...] = ()
+    """The languages this process builds: all of them, or a language worker's group."""
+    workers: LanguageWorkers = field(default_factory=LanguageWorkers)
+    language_builds: Optional[dict[str, bool]] = None
+    """i18n's `build` settings while they leave out other processes' languages (`I18nState.build_only`)."""
+    worker_warnings: Optional[WarningCount] = None
+    """In a language worker: the warnings MkDocs logged in it."""
 
     def stop_background_work(self) -> None:
-        """Stop what runs beside the build in child processes (`forked.py`)."""
-        for job in self.files_written_beside:
-            job.cancel()
-        self.files_written_beside = []
-        self.pages.cancel()
-        for output in self.outputs:
-            if isinstance(output, RunsBeside):
-                output.cancel()
+        """Stop the language workers, if any run."""
+        self.workers.cancel()
 
     @property
     def renderer(self) -> Renderer:
@@ -115,6 +103,8 @@ class Publisher:
         An operating-system error (full disk, read-only or missing folder, permission denied)
         becomes one line naming the path and what became of the published site, checked.
         """
+        if self.session is not None and self.session.workers.is_child and error is not None:
+            self.session.workers.failed(error)  # ends this process: the build's process reports it
         if self.session is not None:
             self.session.stop_background_work()
         if error is not None:
@@ -132,6 +122,7 @@ class Publisher:
         """On `on_config`: load the records when a build starts, not for each language."""
         i18n = I18nState.of(config)
         if i18n.building_other_languages and self.session is not None:
+            self._restore_language_builds(i18n)
             self.session.profile.start_language(i18n.current_language)
             return config
         if self.session is not None:
@@ -161,7 +152,32 @@ class Publisher:
         self.abandon()
         self.staged = StagedBuild.begin(config) if self.stage_builds else None
         self.session.scratch_dir = self.staged.scratch if self.staged is not None else None
+        self.session.languages = site.settings.languages
+        self._start_workers(config, i18n, self.session)
         return config
+
+    def _start_workers(self, config: MkDocsConfig, i18n: I18nState, session: BuildSession) -> None:
+        """Fork a language worker per group of languages after the first, where it is safe and
+        more than one worker is asked for; in a worker, point the build at its languages and folder."""
+        languages = session.site.settings.languages
+        if self.staged is None or session.site.workers < 2 or len(languages) < 2 or not may_fork(self.preview.serving):
+            return
+        groups = language_groups(languages, session.site.workers)
+        session.languages = session.workers.fork(groups, self.staged.scratch / "workers")
+        if not session.workers.is_child:
+            return
+        # This process is a language worker: the staged site and its lock stay the parent's.
+        self.staged = None
+        session.worker_warnings = WarningCount()
+        logging.getLogger("mkdocs").addHandler(session.worker_warnings)
+        config.site_dir = str(session.workers.part_dir)
+        i18n.start_with(session.languages[0])
+
+    def _restore_language_builds(self, i18n: I18nState) -> None:
+        session = self._session()
+        if session.language_builds is not None:
+            i18n.restore_builds(session.language_builds)
+            session.language_builds = None
 
     def _session(self) -> BuildSession:
         if self.session is None:  # pragma: no cover - MkDocs always sends on_config first
@@ -178,7 +194,6 @@ class Publisher:
         with session.profile.phase("render"):
             rendered = session.pages.attach_content(files, I18nState.of(config).current_language)
             self.preview.rebuild_hand_written(files)
-        session.profile.add_cpu("render", session.pages.take_background_cpu_seconds())
         session.profile.count("pages_generated", rendered)
         return files
 
@@ -196,38 +211,42 @@ class Publisher:
     def finish_language(self, config: MkDocsConfig) -> None:
         """On `on_post_build` of each language: that language's extra files."""
         session = self._session()
-        language = I18nState.of(config).current_language
+        i18n = I18nState.of(config)
+        language = i18n.current_language
         default = session.site.settings.default_language
         site_dir = Path(config.site_dir)
         language_dir = site_dir if language == default else site_dir / language
-        beside = [output for output in session.outputs if isinstance(output, WRITTEN_BESIDE)] if can_fork() else []
-        if beside:
-
-            def write_beside() -> Iterator[str]:
-                for output in beside:
-                    output.write_language(session, language, language_dir)
-                yield language
-
-            session.files_written_beside.append(ForkedJob(
-                write_beside, f"feed, directory data and calendars ({language})", f"rihla-files-{language}"
-            ))
         for output in session.outputs:
-            if output not in beside:
-                with session.profile.phase(f"output {type(output).__name__}"):
-                    output.write_language(session, language, language_dir)
+            with session.profile.phase(f"output {type(output).__name__}"):
+                output.write_language(session, language, language_dir)
         session.profile.end_language(language)
+        if not i18n.building_other_languages:
+            # i18n is about to build the languages after the first: only this process's.
+            session.language_builds = i18n.build_only(session.languages)
         self.preview.finish_language(config, language)
 
     def finish_build(self, config: MkDocsConfig) -> None:
-        """On the last `on_post_build`, once every language is built: site-wide outputs and checks."""
-        if I18nState.of(config).building_other_languages:
+        """On the last `on_post_build`, once this process has built its languages: their search
+        index, PDFs and privacy check; in the build's process, once every worker is done, the
+        whole site's outputs and checks, then the site is published."""
+        i18n = I18nState.of(config)
+        if i18n.building_other_languages:
             return
+        self._restore_language_builds(i18n)
         session = self._session()
-        session.profile.count("pages_rendered_beside", session.pages.pages_received)
         site_dir = Path(config.site_dir)
-        with session.profile.phase("output files written beside"):
-            session.collect_files_written_beside()
         self.preview.finish_build(site_dir)
+        for output in session.outputs:
+            if isinstance(output, FinishesLanguages):
+                with session.profile.phase(f"output {type(output).__name__}"):
+                    output.finish_languages(session, site_dir, session.languages)
+        if session.workers.is_child:
+            warnings = session.worker_warnings.count if session.worker_warnings is not None else 0
+            shared = {type(output).__name__: output.results() for output in session.outputs
+                      if isinstance(output, SharesResults)}
+            session.workers.finished(WorkerReport(warnings, shared, session.profile.report()))
+        with session.profile.phase("language workers"):
+            self._take_workers(config, session, site_dir)
         for output in session.outputs:
             with session.profile.phase(f"output {type(output).__name__}"):
                 output.finish(session, site_dir)
@@ -236,6 +255,23 @@ class Publisher:
                 self.staged.publish()
             self.staged = None
         session.profile.write()
+
+    def _take_workers(self, config: MkDocsConfig, session: BuildSession, site_dir: Path) -> None:
+        """Wait for the language workers; move what they built into the site and take their results."""
+        reports = session.workers.collect()
+        warnings = sum(report.warnings for _, report in reports)
+        if config.strict and warnings:
+            languages = ", ".join(language for worker, report in reports if report.warnings for language in worker.languages)
+            raise PluginError(f"Rihla: aborted with {warnings} warning{'s' if warnings > 1 else ''} in strict mode "
+                              f"(languages {languages}, built by a language worker); nothing was published")
+        by_name = {type(output).__name__: output for output in session.outputs}
+        for worker, report in reports:
+            move_into_site(worker.part_dir, site_dir, worker.languages)
+            for name, results in report.shared.items():
+                output = by_name.get(name)
+                if isinstance(output, SharesResults):
+                    output.add_results(results)
+            session.profile.add_worker(report.profile)
 
     def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
         """On `on_page_markdown`: the staff guide's field reference, generated from the model."""

@@ -22,12 +22,14 @@ What each language's index holds:
 Pagefind reads folders, so the chosen pages are copied into a staging folder
 beside the records (with a space between adjacent block elements, see
 `_separate_blocks`), and Pagefind's command line indexes each language's
-folder: in a child process as soon as the language is written, or, where no
-child may run, all languages side by side at the end.
+folder, the languages of one process side by side once that process has built
+them all (`workers.py`: a language worker indexes its own).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import re
 import subprocess
@@ -39,10 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
+import cbor2
 from mkdocs.exceptions import PluginError
 
 from rihla.publish.faults import seconds_from_environment
-from rihla.publish.forked import BackgroundError, ForkedJob, can_fork, die_with_parent
+from rihla.publish.workers import die_with_parent
 from rihla.publish.search_forms import searchable
 from rihla.render.renderer import PageState
 
@@ -78,22 +81,14 @@ class LanguageIndex:
 
 
 class SearchIndex:
-    """Site output: a Pagefind bundle per language.
-
-    Each language is indexed in a child process (`forked.py`) as soon as it is
-    written, while MkDocs builds the next; where no child may run, every
-    language is indexed at the end, side by side.
-    """
+    """Site output: a Pagefind bundle per language, made by the process that built the language."""
 
     def __init__(self) -> None:
         self._workspace: tempfile.TemporaryDirectory[str] | None = None
-        self._jobs: list[tuple[str, ForkedJob]] = []
-        """Languages being indexed in child processes."""
 
     def _workspace_dir(self, session: "BuildSession") -> Path:
-        """The folder the languages are staged in, made on first use (before any child is forked,
-        so that the children share it and it is removed once): in the build's scratch folder
-        beside the site, which the next build deletes if this one is killed."""
+        """The folder the languages are staged in: in the build's scratch folder beside the
+        site, which the next build deletes if this one is killed."""
         if self._workspace is None:
             scratch = session.scratch_dir
             if scratch is not None:
@@ -113,47 +108,27 @@ class SearchIndex:
         return LanguageIndex(language, root, staging)
 
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        """Index this language beside the build, when a child process may run."""
-        if not can_fork():
-            return
+        """Nothing yet: the languages of a process are indexed side by side once all are built."""
 
-        def index_language() -> Iterator[list[str]]:
-            yield _index_all([self._index(session, language, language_dir)])
-
-        self._workspace_dir(session)
-        self._jobs.append((language, ForkedJob(index_language, f"search index ({language})", f"rihla-search-{language}")))
-
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        """Collect the languages indexed beside the build; index the others now, side by side."""
-        settings = session.site.settings
-        failures: list[str] = []
+    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
+        """Index `languages`, side by side."""
+        default = session.site.settings.default_language
         try:
-            for language, job in self._jobs:
-                try:
-                    for job_failures in job.results():
-                        failures.extend(job_failures)
-                except BackgroundError as error:
-                    failures.append(f"Rihla: {error}")
-            indexed = {language for language, _ in self._jobs}
-            indexes = [
-                self._index(session, language, site_dir if language == settings.default_language else site_dir / language)
-                for language in settings.languages
-                if language not in indexed
-            ]
-            failures.extend(_index_all(indexes))
+            indexes = [self._index(session, language, site_dir if language == default else site_dir / language)
+                       for language in languages]
+            failures = _index_all(indexes)
+            for index in indexes:
+                if index.bundle.is_dir():
+                    stable_filter_order(index.bundle)
         finally:
-            self._jobs = []
-            self._remove_workspace()
+            self.cancel()
         if failures:
             raise PluginError("\n".join(failures))
 
-    def cancel(self) -> None:
-        for _, job in self._jobs:
-            job.cancel()
-        self._jobs = []
-        self._remove_workspace()
+    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+        """Nothing once every language is in place."""
 
-    def _remove_workspace(self) -> None:
+    def cancel(self) -> None:
         if self._workspace is not None:
             self._workspace.cleanup()
             self._workspace = None
@@ -165,12 +140,13 @@ def other_language_roots(languages: Sequence[str], default_language: str, langua
     return {code for code in languages if code != language} if language == default_language else set()
 
 
-def language_files(root: Path, other_roots: set[str]) -> Iterator[Path]:
+def language_files(root: Path, other_roots: set[str], *, with_bundle: bool = False) -> Iterator[Path]:
     """Every file of one language's part of the site, without the other languages' roots under
-    it, and without its search bundle (written by Pagefind, perhaps at this moment)."""
+    it, and without its search bundle unless `with_bundle`."""
     for folder, subfolders, files in os.walk(root):
         if folder == str(root):
-            subfolders[:] = [name for name in subfolders if name not in other_roots and name != BUNDLE_DIR]
+            subfolders[:] = [name for name in subfolders
+                             if name not in other_roots and (with_bundle or name != BUNDLE_DIR)]
         for name in files:
             yield Path(folder, name)
 
@@ -275,3 +251,49 @@ def _command(index: LanguageIndex) -> list[str]:
         "--output-path", str(index.bundle),
         "--root-selector", ROOT_SELECTOR,
     ]
+
+
+_PAGEFIND_HEADER = b"pagefind_dcd"
+"""What Pagefind's index files start with, before their CBOR body (which their names hash)."""
+
+
+def stable_filter_order(bundle: Path) -> None:
+    """The same bundle for the same pages: Pagefind 1.5.2 writes a filter's values (`kind`:
+    visit, lesson, …) in the order of a Rust hash map, which changes from one run to the next,
+    and with it the filter file's name, the metadata file that names it and the entry file.
+    Here the values are sorted, and the files renamed after their new content as Pagefind
+    names them (the first hexadecimal digits of the body's SHA-1: 7 for a filter, 10 for the
+    metadata). Every other file of the bundle Pagefind already writes the same each time.
+    """
+    renamed: dict[str, str] = {}
+    for path in sorted((bundle / "filter").glob("*.pf_filter")):
+        name, values = cbor2.loads(_body(path))
+        body = cbor2.dumps([name, sorted(values, key=lambda value: str(value[0]))])
+        renamed[path.stem] = _write_named(path, body, 7, ".pf_filter")
+    for path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        body = _body(path)
+        for old, new in renamed.items():
+            body = body.replace(old.encode("utf-8"), new.encode("utf-8"))  # same length: CBOR sizes hold
+        old_hash = path.name.removeprefix("pagefind.").removesuffix(".pf_meta")
+        new_hash = _write_named(path, body, 10, ".pf_meta", prefix="pagefind.")
+        entry = bundle / "pagefind-entry.json"
+        entry.write_text(entry.read_text(encoding="utf-8").replace(f'"{old_hash}"', f'"{new_hash}"'), encoding="utf-8")
+
+
+def _body(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_PAGEFIND_HEADER):
+        raise PluginError(f"search index: {path} is not a Pagefind {path.suffix} file this version of Rihla knows")
+    return data[len(_PAGEFIND_HEADER):]
+
+
+def _write_named(path: Path, body: bytes, digits: int, suffix: str, prefix: str = "") -> str:
+    """Write `body` as Pagefind would, named `<language>_<hash>`; returns that name."""
+    stem = path.name.removeprefix(prefix).removesuffix(suffix)
+    language = stem.rsplit("_", 1)[0]
+    named = f"{language}_{hashlib.sha1(body).hexdigest()[:digits]}"
+    target = path.with_name(f"{prefix}{named}{suffix}")
+    target.write_bytes(gzip.compress(_PAGEFIND_HEADER + body, mtime=0))
+    if target != path:
+        path.unlink()
+    return named

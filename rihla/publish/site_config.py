@@ -15,9 +15,10 @@ from rihla.model.text import LANGUAGES
 from rihla.editor.settings import EditorSettings, read_editor_settings
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.pdf import pdf_enabled
+from rihla.publish.workers import worker_count
 from rihla.render.settings import SiteSettings
 
-KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf", "editor", "preview_languages"}
+KNOWN_KEYS = {"records", "locales", "fallback_order", "build_date", "pdf", "editor", "preview_languages", "workers"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class SiteConfig:
     settings: SiteSettings
     editor: EditorSettings
     """The editor at /admin/ (`extra.rihla.editor`)."""
+    workers: int = 1
+    """Processes building the languages side by side (`extra.rihla.workers`, `RIHLA_WORKERS` wins)."""
 
 
 def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
@@ -60,4 +63,5 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
         overrides_dir=Path(theme_dir) / "rihla" if theme_dir else None,
         settings=settings,
         editor=read_editor_settings(options.get("editor"), project),
+        workers=worker_count(options.get("workers")),
     )

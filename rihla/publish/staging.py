@@ -28,7 +28,7 @@ Deleting the old site (tens of thousands of files for a large programme) takes
 seconds that no one needs to wait for: once the new site is in place, a
 detached process deletes the old one, as `git gc --auto` tidies a repository
 after the command that needed it has returned. Where no process may be forked
-(`mkdocs serve`), it is deleted before the build returns. What a killed build
+(`mkdocs serve`, see `workers.may_fork`), it is deleted before the build returns. What a killed build
 left (its staging folder, its search workspace, old sites not yet deleted) is
 deleted by the next build, under the lock.
 """
@@ -51,7 +51,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from rihla.publish.faults import describe_os_error, seconds_from_environment
-from rihla.publish.forked import can_fork
+from rihla.publish.workers import may_fork
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -61,7 +61,8 @@ PREVIOUS_SUFFIX = ".rihla-previous"
 DISCARDED_SUFFIX = ".rihla-discarded"
 """An old site being deleted by a detached process: `site.rihla-discarded-<process id>`."""
 SCRATCH_SUFFIX = ".rihla-scratch"
-"""Work files of a build that are not part of the site (the search index's staged pages)."""
+"""Work files of a build that are not part of the site (the search index's staged pages, the
+folders language workers build into)."""
 LOCK_SUFFIX = ".rihla-lock"
 WAIT_VARIABLE = "RIHLA_WAIT_FOR_BUILD"
 """Seconds a build waits for another build of the same site to end (default: stop at once)."""
@@ -73,7 +74,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-class _WarningCount(logging.Handler):
+class WarningCount(logging.Handler):
     """Counts MkDocs warnings: in strict mode MkDocs aborts on them only after `on_post_build`,
     which is too late to decide whether to publish."""
 
@@ -94,7 +95,7 @@ def _remove(path: Path) -> None:
 
 def _remove_detached(path: Path) -> None:
     """Delete `path` in a process of its own that outlives this one; here when none may be forked."""
-    if not path.is_dir() or path.is_symlink() or not can_fork():
+    if not path.is_dir() or path.is_symlink() or not may_fork():
         _remove(path)
         return
     discarded = path.with_name(f"{_site_name(path)}{DISCARDED_SUFFIX}-{os.getpid()}")
@@ -228,7 +229,7 @@ class StagedBuild:
     lock: SiteLock
     previous: Optional[tuple[int, int]]
     """The published site's folder when the build started (None: there was none)."""
-    warnings: _WarningCount = field(default_factory=_WarningCount)
+    warnings: WarningCount = field(default_factory=WarningCount)
 
     @property
     def scratch(self) -> Path:
