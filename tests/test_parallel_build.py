@@ -1,7 +1,8 @@
-"""Work done beside the build (rihla/publish/forked.py) changes how fast a site is built, never what is built."""
+"""Language workers (rihla/publish/workers.py) change how fast a site is built, never what is built."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,51 +10,94 @@ import markdown
 import pytest
 
 from rihla.publish.html_blocks import GENERATED_MARK, GeneratedHtmlBlocks
-from tests.helpers import EXAMPLE_RECORDS, BuiltSite, build_site
+from rihla.publish.workers import language_groups
+from tests.helpers import EXAMPLE_RECORDS, BuiltSite, build_site, two_missions_records
+
+BUILD_DATE = "2024-03-01"
 
 
-def _built(tmp_path: Path, workers: str) -> tuple[BuiltSite, dict]:
+def _built(tmp_path: Path, records: Path, workers: str) -> tuple[BuiltSite, dict]:
     profile = tmp_path / "profile.json"
-    site = build_site(tmp_path, EXAMPLE_RECORDS, env={"RIHLA_WORKERS": workers, "RIHLA_PROFILE": str(profile)})
+    site = build_site(tmp_path, records, env={
+        "RIHLA_WORKERS": workers, "RIHLA_PROFILE": str(profile), "RIHLA_BUILD_DATE": BUILD_DATE,
+    })
     assert site.returncode == 0, site.output
     return site, json.loads(profile.read_text(encoding="utf-8"))
 
 
-def _pages(site_dir: Path) -> dict[str, bytes]:
-    """Every file of the site but the search bundles (Pagefind names its files by random hashes)."""
+def tree_hashes(site_dir: Path) -> dict[str, str]:
+    """Every file of the site, search bundles included, and the hash of its bytes."""
     return {
-        path.relative_to(site_dir).as_posix(): path.read_bytes()
-        for path in site_dir.rglob("*")
-        if path.is_file() and "pagefind" not in path.relative_to(site_dir).parts
+        path.relative_to(site_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
     }
 
 
+def _differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
+    return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+
+
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[BuiltSite, dict], tuple[BuiltSite, dict]]:
-    return _built(tmp_path_factory.mktemp("beside"), "0"), _built(tmp_path_factory.mktemp("alone"), "1")
+def example_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[BuiltSite, dict]]:
+    """The example built with one worker, two, and three (more than these machines' cores)."""
+    return {workers: _built(tmp_path_factory.mktemp(f"example-{workers}"), EXAMPLE_RECORDS, workers)
+            for workers in ("1", "2", "3")}
 
 
-def test_later_languages_are_rendered_beside_the_build(both_builds) -> None:
-    """By default the languages after the first come from a child process; with RIHLA_WORKERS=1 none do."""
-    (_, beside), (_, alone) = both_builds
-    assert beside["calls"]["pages_rendered_beside"] > 0
-    assert alone["calls"]["pages_rendered_beside"] == 0
+@pytest.fixture(scope="module")
+def two_missions_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[BuiltSite, dict]]:
+    """Records unlike the example's: a second mission in Estonia (Tallinn's time zone), sharing
+    organisations and people with the first, a person met twice, texts missing in some languages."""
+    records = two_missions_records(tmp_path_factory.mktemp("records") / "missions")
+    return {workers: _built(tmp_path_factory.mktemp(f"two-missions-{workers}"), records, workers)
+            for workers in ("1", "2")}
 
 
-def test_a_build_beside_and_a_build_alone_write_the_same_site(both_builds) -> None:
-    """Every page, feed, calendar and data file is byte for byte the same either way."""
-    (beside, _), (alone, _) = both_builds
-    beside_files, alone_files = _pages(beside.site_dir), _pages(alone.site_dir)
-    assert beside_files.keys() == alone_files.keys()
-    assert [name for name in beside_files if beside_files[name] != alone_files[name]] == []
+@pytest.mark.parametrize("workers", ["2", "3"])
+def test_the_example_is_the_same_whatever_the_number_of_workers(example_builds, workers: str) -> None:
+    """Every file, the search bundles included, is byte for byte the same with 1, 2 or 3 workers."""
+    alone, together = tree_hashes(example_builds["1"][0].site_dir), tree_hashes(example_builds[workers][0].site_dir)
+    assert any(name.startswith("ar/pagefind/") for name in alone)
+    assert _differences(alone, together) == []
 
 
-def test_each_language_has_its_search_bundle_either_way(both_builds) -> None:
-    """The search index built beside the build covers every language, as the one built at the end."""
-    for site, _ in both_builds:
-        for root in ("", "nl/", "en/", "ar/"):
-            entry = json.loads((site.site_dir / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-            assert sum(language["page_count"] for language in entry["languages"].values()) > 10
+def test_other_records_are_the_same_whatever_the_number_of_workers(two_missions_builds) -> None:
+    """Two missions sharing organisations and people: the same site with 1 or 2 workers."""
+    alone, together = (tree_hashes(two_missions_builds[workers][0].site_dir) for workers in ("1", "2"))
+    assert "nl/missions/estonia-2023/index.html" in alone
+    assert _differences(alone, together) == []
+
+
+def test_workers_build_the_languages_side_by_side(example_builds) -> None:
+    """With 2 workers one child builds a group of languages; with 1, none runs, and each
+    language's build is in the profile either way."""
+    (_, alone), (_, two) = example_builds["1"], example_builds["2"]
+    assert "language_workers" not in alone["calls"]
+    assert two["calls"]["language_workers"] == 1
+    assert set(alone["languages"]) == set(two["languages"]) == {"fr", "nl", "en", "ar"}
+
+
+def test_each_language_has_its_search_bundle(example_builds) -> None:
+    """Each language's search bundle, built by the process that built the language, covers its pages."""
+    site, _ = example_builds["2"]
+    for root in ("", "nl/", "en/", "ar/"):
+        entry = json.loads((site.site_dir / root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert sum(language["page_count"] for language in entry["languages"].values()) > 10
+
+
+@pytest.mark.parametrize(
+    ("count", "groups"),
+    [
+        (1, [("fr", "nl", "en", "ar")]),
+        (2, [("fr", "nl"), ("en", "ar")]),  # Arabic weighs more: it goes with the lighter of the rest
+        (3, [("fr",), ("nl", "en"), ("ar",)]),
+        (8, [("fr",), ("nl",), ("en",), ("ar",)]),  # never more groups than languages
+    ],
+)
+def test_languages_are_grouped_with_the_default_first(count: int, groups: list[tuple[str, ...]]) -> None:
+    """The build's process keeps the default language; each group keeps the site's order."""
+    assert language_groups(("fr", "nl", "en", "ar"), count) == groups
 
 
 def _convert(text: str) -> str:

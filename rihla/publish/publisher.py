@@ -172,6 +172,7 @@ class Publisher:
         logging.getLogger("mkdocs").addHandler(session.worker_warnings)
         config.site_dir = str(session.workers.part_dir)
         i18n.start_with(session.languages[0])
+        session.profile.start_language(session.languages[0])
 
     def _restore_language_builds(self, i18n: I18nState) -> None:
         session = self._session()
@@ -264,6 +265,8 @@ class Publisher:
             languages = ", ".join(language for worker, report in reports if report.warnings for language in worker.languages)
             raise PluginError(f"Rihla: aborted with {warnings} warning{'s' if warnings > 1 else ''} in strict mode "
                               f"(languages {languages}, built by a language worker); nothing was published")
+        if reports:
+            session.profile.count("language_workers", len(reports))
         by_name = {type(output).__name__: output for output in session.outputs}
         for worker, report in reports:
             move_into_site(worker.part_dir, site_dir, worker.languages)

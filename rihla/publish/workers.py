@@ -110,7 +110,8 @@ def language_groups(languages: Sequence[str], count: int) -> list[tuple[str, ...
         members[lightest].append(language)
         loads[lightest] += LANGUAGE_WEIGHTS.get(language, 1.0)
     order = {code: position for position, code in enumerate(languages)}
-    return [tuple(sorted(group, key=order.__getitem__)) for group in members if group]
+    groups = [tuple(sorted(group, key=order.__getitem__)) for group in members if group]
+    return [groups[0], *sorted(groups[1:], key=lambda group: order[group[0]])]
 
 
 class WorkerFailed(Exception):
