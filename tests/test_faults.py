@@ -1,5 +1,5 @@
 """Faults in real builds: two builds at once, kills at any moment (inside the swap too), a
-background child killed, a full disk, a read-only folder, external programs that hang.
+language worker killed or failing, a full disk, a read-only folder, external programs that hang.
 
 Whatever happens, `site/` is one complete build (the previous one or the new one, compared
 file by file with clean builds), the exit code and the message tell the truth, and there
@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rihla.publish.forked import BackgroundError, ForkedJob
-from tests.helpers import MINIMAL_RECORDS, site_config
+from rihla.publish.workers import Worker, WorkerFailed
+from tests.helpers import MINIMAL_RECORDS, ROOT, site_config
 
 OLD_DATE, NEW_DATE, OTHER_DATE = "2023-03-01", "2023-04-01", "2023-05-01"
 """Builds of the same records on other dates differ (the directory data carry the date), so
@@ -239,51 +239,99 @@ def children(pid: int) -> Iterator[tuple[int, str]]:
             continue
 
 
-@pytest.mark.parametrize(
-    ("process_name", "step"),
-    [
-        ("rihla-pages", "pages in nl, en, ar"),  # renders the later languages while the first is built
-        ("rihla-search-fr", "search index (fr)"),  # indexes French while Dutch is built
-    ],
-)
-def test_a_killed_background_child_fails_the_build(
-    tmp_path: Path, previous: Path, clean: dict[str, Path], process_name: str, step: str
-) -> None:
-    """A child killed mid-work (out of memory, say) fails the build, naming its language and step;
+def test_a_killed_language_worker_fails_the_build(tmp_path: Path, previous: Path, clean: dict[str, Path]) -> None:
+    """A language worker killed mid-work (out of memory, say) fails the build, naming its languages;
     the previous site stays."""
     config = config_for(tmp_path, previous, NEW_DATE, "new")
     build = subprocess.Popen(command(config), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env=environment(), cwd=tmp_path)
+                             env=environment(RIHLA_WORKERS="2"), cwd=tmp_path)
     killed = False
     while build.poll() is None and not killed:
         for child, name in children(build.pid):
-            if name == process_name:
+            if name == "rihla-en-ar":
+                time.sleep(0.5)  # well into its languages' build
                 os.kill(child, signal.SIGKILL)
                 killed = True
         time.sleep(0.002)
     output, _ = build.communicate(timeout=600)
-    assert killed, f"{process_name} was not seen running"
+    assert killed, "the language worker of en and ar was not seen running"
     assert build.returncode == 1, output
-    assert_one_line_error(output, step, "was killed (SIGKILL)")
+    assert_one_line_error(output, "language worker (en, ar)", "was killed (SIGKILL)", "the previous site was kept")
     assert fingerprint(previous) == fingerprint(clean[OLD_DATE])
     assert beside(tmp_path) == []
 
 
-def ends_early(status: int) -> Iterator[int]:
-    yield 1
-    os._exit(status)  # dies before it has finished: no result, no report
+def docs_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The project's docs/ with more pages."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return docs
+
+
+@pytest.mark.parametrize("language", [
+    "en",  # the worker's first language: MkDocs would count its warnings only after on_post_build
+    "ar",  # a language the worker builds after it (mkdocs-static-i18n's loop): MkDocs aborts it
+])
+def test_a_warning_in_a_language_worker_fails_a_strict_build(
+    tmp_path: Path, previous: Path, clean: dict[str, Path], language: str
+) -> None:
+    """A broken link on a page in one language only (built by the second worker) fails the strict
+    build as it would in one process: the warning is shown, one line says why the build stopped,
+    nothing is published."""
+    docs = docs_with(tmp_path, {f"note.{language}.md": "# Note\n\n[page](missing-page.md)\n"})
+    config = config_for(tmp_path, previous, NEW_DATE, "new", docs_dir=str(docs))
+    # Without -q: MkDocs does not count the warnings it silences.
+    result = subprocess.run(command(config)[:-3] + ["-f", str(config)], capture_output=True, text=True,
+                            env=environment(RIHLA_WORKERS="2"), cwd=tmp_path, timeout=600)
+    build = Run(result.returncode, result.stdout + result.stderr)
+    assert build.returncode == 1, build.output
+    assert "Traceback" not in build.output
+    warnings = [line for line in build.output.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and "missing-page.md" in warnings[0], build.output
+    errors = [line for line in build.output.splitlines() if line.upper().startswith("ERROR")]
+    assert len(errors) == 1, build.output
+    for phrase in ("language worker (en, ar): Aborted with 1 warnings in strict mode!", "the previous site was kept"):
+        assert phrase in errors[0], build.output
+    assert fingerprint(previous) == fingerprint(clean[OLD_DATE])
+    assert beside(tmp_path) == []
+
+
+def test_an_error_in_a_language_worker_fails_the_build(tmp_path: Path, previous: Path, clean: dict[str, Path]) -> None:
+    """A template that fails in Arabic only (a bug, here a division by zero in the second worker's
+    language) stops the build with one line saying which worker, what and where; nothing is published."""
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    main = overrides / "main.html"
+    main.write_text(main.read_text(encoding="utf-8")
+                    + '\n{% block footer %}{{ super() }}{% if rihla_language == "ar" %}{{ 1 // 0 }}{% endif %}{% endblock %}\n',
+                    encoding="utf-8")
+    config = config_for(tmp_path, previous, NEW_DATE, "new")
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["theme"]["custom_dir"] = str(overrides)
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build = run(config, RIHLA_WORKERS="2")
+    assert build.returncode == 1, build.output
+    assert_one_line_error(build.output, "language worker (en, ar)", "ZeroDivisionError", "main.html",
+                          "the previous site was kept")
+    assert fingerprint(previous) == fingerprint(clean[OLD_DATE])
+    assert beside(tmp_path) == []
 
 
 @pytest.mark.parametrize(("status", "reason"), [(3, "exited with status 3"), (0, "closed its pipe")])
-def test_a_child_that_ends_before_it_finished_is_a_failure(status: int, reason: str) -> None:
-    """Whatever it sent before, a child that ends without saying it finished has failed, even with status 0."""
-    job = ForkedJob(lambda: ends_early(status), "feed, directory data and calendars (nl)")
-    with pytest.raises(BackgroundError) as failure:
-        job.results()
-    assert str(failure.value) == (
-        f"feed, directory data and calendars (nl): the background process {reason} before it finished"
-    )
-    assert not failure.value.raised
+def test_a_worker_that_ends_before_it_reported_is_a_failure(tmp_path: Path, status: int, reason: str) -> None:
+    """A language worker that ends without its report has failed, even with status 0."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: sends half a report, then dies
+        os.write(write_end, b"\x80\x05")
+        os._exit(status)
+    os.close(write_end)
+    worker = Worker(pid, os.fdopen(read_end, "rb"), ("nl", "en"), tmp_path)
+    with pytest.raises(WorkerFailed) as failure:
+        worker.report()
+    assert str(failure.value) == f"language worker (nl, en): the process {reason} before it finished"
 
 
 # Disks and folders ---------------------------------------------------------------------------

@@ -36,7 +36,9 @@ from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild, WarningCount
-from rihla.publish.workers import LanguageWorkers, WorkerReport, language_groups, may_fork, move_into_site
+from rihla.publish.workers import (
+    LanguageWorkers, WorkerReport, WorkersFailed, language_groups, may_fork, move_into_site,
+)
 from rihla.render.catalog import translations
 from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
@@ -114,9 +116,11 @@ class Publisher:
         if self.staged is not None:
             kept = self.staged.discard()
             self.staged = None
+        outcome = f"nothing was published, {kept}" if kept else "nothing was published"
         if isinstance(error, OSError):
-            outcome = f"nothing was published, {kept}" if kept else "nothing was published"
             raise PluginError(f"Rihla: {describe_os_error(error, staging)}; {outcome}") from None
+        if isinstance(error, WorkersFailed):
+            raise PluginError(f"{error}; {outcome}") from None
 
     def start(self, config: MkDocsConfig) -> MkDocsConfig:
         """On `on_config`: load the records when a build starts, not for each language."""
@@ -262,9 +266,9 @@ class Publisher:
         reports = session.workers.collect()
         warnings = sum(report.warnings for _, report in reports)
         if config.strict and warnings:
-            languages = ", ".join(language for worker, report in reports if report.warnings for language in worker.languages)
-            raise PluginError(f"Rihla: aborted with {warnings} warning{'s' if warnings > 1 else ''} in strict mode "
-                              f"(languages {languages}, built by a language worker); nothing was published")
+            # As MkDocs says it once a build is done, which a language worker never reaches.
+            raise WorkersFailed("\n".join(f"Rihla: {worker.step}: Aborted with {report.warnings} warnings in strict mode!"
+                                          for worker, report in reports if report.warnings))
         if reports:
             session.profile.count("language_workers", len(reports))
         by_name = {type(output).__name__: output for output in session.outputs}

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, Optional
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 
 from rihla.publish.faults import describe_os_error
 
@@ -112,6 +112,11 @@ def language_groups(languages: Sequence[str], count: int) -> list[tuple[str, ...
     order = {code: position for position, code in enumerate(languages)}
     groups = [tuple(sorted(group, key=order.__getitem__)) for group in members if group]
     return [groups[0], *sorted(groups[1:], key=lambda group: order[group[0]])]
+
+
+class WorkersFailed(PluginError):
+    """One or more language workers failed; the build stops (`Publisher.abandon` says what
+    became of the published site)."""
 
 
 class WorkerFailed(Exception):
@@ -257,7 +262,7 @@ class LanguageWorkers:
             except WorkerFailed as error:
                 failures.append(f"Rihla: {error}")
         if failures:
-            raise PluginError("\n".join(failures))
+            raise WorkersFailed("\n".join(failures))
         return reports
 
     def cancel(self) -> None:
@@ -268,12 +273,16 @@ class LanguageWorkers:
 
 
 def describe_failure(error: BaseException) -> str:
-    """One line for staff where the error is theirs to fix; the traceback where it is a bug."""
-    if isinstance(error, PluginError):
+    """One line: MkDocs' and Rihla's messages as they are, an operating-system error with its
+    path, anything else (a bug) with its type and where it was raised."""
+    if isinstance(error, (PluginError, Abort)):  # Abort: a strict build's warnings, counted by MkDocs
         return str(error).strip()
     if isinstance(error, OSError):
         return describe_os_error(error)
-    return "".join(traceback.format_exception(error)).strip()
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}{where}"
 
 
 def _ended(status: int) -> str:
