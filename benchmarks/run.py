@@ -11,7 +11,12 @@ M, 20 missions, 400 visits, 500 organisations; L, 100 missions, 2,000 visits,
 - the engine's own seconds, as the build reports them (RIHLA_PROFILE):
   loading and validating the records, planning and rendering the pages; and
   beside them what the build's site outputs (search index, PDFs, checks) cost;
-- peak memory of each build (its process tree's max RSS, from wait4);
+- Rihla with each number of language workers asked for (`--workers 1,2`, set through
+  RIHLA_WORKERS), in the same run as the baseline;
+- peak memory of each build: the largest process's max RSS (wait4, which counts the
+  children the build waited for: its language workers, Pagefind, Chromium), and the
+  whole process tree's, summing each process's proportional share (PSS, so pages a
+  forked worker shares with the build count once), sampled every 0.1 s;
 - the size of each site folder;
 - `rihla check` on the records.
 
@@ -19,16 +24,14 @@ Builds of Rihla and the baseline alternate, so that a machine busy with other
 work slows both alike; the table gives medians and the ratios between the two.
 Wall-clock time is what a person waits; CPU time (user + system, children
 included) is the steadier figure on a shared machine, so ratios are given for
-both. A Rihla build does part of its work in child processes on another core
-(rendering later languages, search indexes, privacy checks): its CPU time
-counts theirs, and the engine's CPU share counts the pages its children
-rendered, while its wall-clock share is the time the build waited for the
-engine. The one process not counted is the detached one that deletes the
+both. With more than one worker, a Rihla build forks a language worker per group
+of languages (rihla/publish/workers.py): its CPU time counts theirs, and the
+engine's seconds are summed over the processes. The one process not counted is the detached one that deletes the
 replaced site after a build has returned (`rihla/publish/staging.py`; about a
 second of CPU at L). The table is Markdown, ready for a closing note.
 
-    python benchmarks/run.py                     # example, M and L
-    python benchmarks/run.py --sizes example,M --runs 1
+    python benchmarks/run.py                     # example, M and L; 1 and 2 workers
+    python benchmarks/run.py --sizes example,M --runs 1 --workers 2
 """
 
 from __future__ import annotations
@@ -69,6 +72,35 @@ class Measure:
     cpu: float
     """User + system seconds of the process and the children it waited for."""
     max_rss_kb: int
+    """The largest process's peak (wait4: the build and the children it waited for)."""
+    tree_kb: int = 0
+    """The process tree's peak: the sum of its processes' proportional set sizes, sampled."""
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process under it (Linux /proc)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            queue.extend(int(child) for child in Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def _tree_pss_kb(pid: int) -> int:
+    total = 0
+    for process in _descendants(pid):
+        try:
+            for line in Path(f"/proc/{process}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def run_measured(command: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Measure:
@@ -76,14 +108,20 @@ def run_measured(command: list[str], *, cwd: Path, env: dict[str, str], log: Pat
     with log.open("wb") as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
-        # wait4 gives this child's own usage; getrusage(RUSAGE_CHILDREN) would mix every child so far.
-        _, status, usage = os.wait4(process.pid, 0)
+        tree_kb = 0
+        while True:
+            # wait4 gives this child's own usage; getrusage(RUSAGE_CHILDREN) would mix every child so far.
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            tree_kb = max(tree_kb, _tree_pss_kb(process.pid))
+            time.sleep(0.1)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}); end of {log}:\n{tail}")
-    return Measure(wall=wall, cpu=usage.ru_utime + usage.ru_stime, max_rss_kb=usage.ru_maxrss)
+    return Measure(wall=wall, cpu=usage.ru_utime + usage.ru_stime, max_rss_kb=usage.ru_maxrss, tree_kb=tree_kb)
 
 
 SKIP_OUTPUTS_HOOKS = ROOT / "benchmarks" / "skip_outputs_hooks.py"
@@ -115,11 +153,13 @@ class SizeResult:
 
     name: str
     records: str
+    workers: tuple[int, ...] = (1, 2)
     pages: int = 0
-    rihla: list[Measure] = field(default_factory=list)
+    rihla_by_workers: dict[int, list[Measure]] = field(default_factory=dict)
+    """Rihla's builds, by the number of language workers asked for."""
     baseline: list[Measure] = field(default_factory=list)
     check: list[Measure] = field(default_factory=list)
-    profiles: list[dict[str, Any]] = field(default_factory=list)
+    profiles_by_workers: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     site_bytes: int = 0
     site_files: int = 0
     baseline_bytes: int = 0
@@ -131,12 +171,30 @@ class SizeResult:
         return statistics.median(values) if values else float("nan")
 
     @property
+    def rihla(self) -> list[Measure]:
+        """The builds with the first number of workers (the engine's figures come from them)."""
+        return self.rihla_by_workers.get(self.workers[0], [])
+
+    @property
+    def profiles(self) -> list[dict[str, Any]]:
+        return self.profiles_by_workers.get(self.workers[0], [])
+
+    @property
     def build_wall(self) -> float:
         return self.median([m.wall for m in self.rihla])
 
     @property
     def build_cpu(self) -> float:
         return self.median([m.cpu for m in self.rihla])
+
+    def wall_with(self, workers: int) -> float:
+        return self.median([m.wall for m in self.rihla_by_workers.get(workers, [])])
+
+    def cpu_with(self, workers: int) -> float:
+        return self.median([m.cpu for m in self.rihla_by_workers.get(workers, [])])
+
+    def tree_mb(self, measures: list[Measure]) -> float:
+        return self.median([m.tree_kb / 1024 for m in measures])
 
     @property
     def baseline_wall(self) -> float:
@@ -170,14 +228,16 @@ class SizeResult:
         return {labels.get(name, name.removeprefix("output ")): self.phase(name) for name in names}
 
 
-def bench_size(name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool, skip_outputs: list[str]) -> SizeResult:
+def bench_size(
+    name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool, skip_outputs: list[str], workers: tuple[int, ...]
+) -> SizeResult:
     folder = work / name
     if name == "example":
         records = ROOT / "missions"
     else:
         print(f"[{name}] writing the synthetic records…", flush=True)
         records = write_knowledge_base(folder, SIZES[name])
-    result = SizeResult(name, str(records))
+    result = SizeResult(name, str(records), workers)
     config = rihla_config(folder / "rihla", records, skip_outputs=bool(skip_outputs))
     baseline: Optional[Baseline] = None
     if not skip_baseline:
@@ -193,19 +253,26 @@ def bench_size(name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool,
     }
     python = sys.executable
     for run in range(runs):
-        profile = folder / f"profile-{run}.json"
         build = [python, "-m", "mkdocs", "build", "--strict", "-q", "-f"]
-        steps = [("rihla", [*build, str(config)], config.parent, {**env, "RIHLA_PROFILE": str(profile)})]
+        steps: list[tuple[str, Optional[int], list[str], Path, dict[str, str]]] = [
+            (f"rihla-{count}w", count, [*build, str(config)], config.parent,
+             {**env, "RIHLA_WORKERS": str(count), "RIHLA_PROFILE": str(folder / f"profile-{count}w-{run}.json")})
+            for count in workers
+        ]
         if baseline is not None:
-            steps.append(("baseline", [*build, str(baseline.config_file)], baseline.config_file.parent, env))
+            steps.append(("baseline", None, [*build, str(baseline.config_file)], baseline.config_file.parent, env))
         if run % 2:
             steps.reverse()  # alternate who goes first: drift on a busy machine hits both
-        for label, command, cwd, step_env in steps:
+        for label, count, command, cwd, step_env in steps:
             print(f"[{name}] run {run + 1}/{runs}: {label} build…", end=" ", flush=True)
             measure = run_measured(command, cwd=cwd, env=step_env, log=folder / f"{label}-{run}.log")
             print(f"{measure.wall:.1f} s", flush=True)
-            (result.rihla if label == "rihla" else result.baseline).append(measure)
-        result.profiles.append(json.loads(profile.read_text(encoding="utf-8")))
+            if count is None:
+                result.baseline.append(measure)
+                continue
+            result.rihla_by_workers.setdefault(count, []).append(measure)
+            profile = Path(step_env["RIHLA_PROFILE"])
+            result.profiles_by_workers.setdefault(count, []).append(json.loads(profile.read_text(encoding="utf-8")))
         check = run_measured(
             [python, "-m", "rihla.cli", "check", str(records)], cwd=folder, env=env, log=folder / f"check-{run}.log"
         )
@@ -230,31 +297,55 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "–"
 
 
-def table(results: list[SizeResult], runs: dict[str, int]) -> str:
-    """The Markdown table of the benchmark."""
+Row = tuple[str, list[str]]
+
+
+def markdown_table(results: list[SizeResult], rows: list[Row]) -> str:
+    """A Markdown table: one column per knowledge base, one line per row."""
     header = [
         "| | " + " | ".join(r.name for r in results) + " |",
         "|---|" + "---:|" * len(results),
     ]
-    rows: list[tuple[str, list[str]]] = [
+    return "\n".join([*header, *(f"| {label} | " + " | ".join(values) + " |" for label, values in rows)])
+
+
+def worker_rows(results: list[SizeResult]) -> list[Row]:
+    """Wall, CPU and memory of Rihla's build with each number of workers, against the baseline."""
+    rows: list[Row] = [("baseline build, wall s", [f"{r.baseline_wall:.1f}" for r in results]),
+                       ("baseline build, CPU s", [f"{r.baseline_cpu:.1f}" for r in results])]
+    for count in results[0].workers if results else ():
+        workers = f"{count} worker{'s' if count > 1 else ''}"
+        rows += [
+            (f"Rihla build, {workers}, wall s", [f"{r.wall_with(count):.1f}" for r in results]),
+            (f"**Rihla / baseline, {workers}, wall**", [_ratio(r.wall_with(count), r.baseline_wall) for r in results]),
+            (f"Rihla build, {workers}, CPU s", [f"{r.cpu_with(count):.1f}" for r in results]),
+            (f"**Rihla / baseline, {workers}, CPU**", [_ratio(r.cpu_with(count), r.baseline_cpu) for r in results]),
+            (f"peak memory, {workers}: largest process / process tree (PSS), MB",
+             [f"{r.peak_mb(r.rihla_by_workers.get(count, [])):,.0f} / {r.tree_mb(r.rihla_by_workers.get(count, [])):,.0f}"
+              for r in results]),
+        ]
+    rows.append(("peak memory, baseline: largest process / process tree (PSS), MB",
+                 [f"{r.peak_mb(r.baseline):,.0f} / {r.tree_mb(r.baseline):,.0f}" for r in results]))
+    return rows
+
+
+def table(results: list[SizeResult], runs: dict[str, int]) -> str:
+    """The Markdown table of the benchmark (engine figures from the builds with the first number of workers)."""
+    first = results[0].workers[0] if results else 1
+    rows: list[Row] = [
         ("runs (medians of)", [str(runs[r.name]) for r in results]),
         ("pages built, all languages", [f"{r.pages:,}" for r in results]),
-        ("Rihla build, wall s", [f"{r.build_wall:.1f}" for r in results]),
-        ("baseline build, wall s", [f"{r.baseline_wall:.1f}" for r in results]),
-        ("**Rihla / baseline, wall**", [_ratio(r.build_wall, r.baseline_wall) for r in results]),
-        ("Rihla build, CPU s", [f"{r.build_cpu:.1f}" for r in results]),
-        ("baseline build, CPU s", [f"{r.baseline_cpu:.1f}" for r in results]),
-        ("**Rihla / baseline, CPU**", [_ratio(r.build_cpu, r.baseline_cpu) for r in results]),
+        *worker_rows(results),
         ("engine: load + validate, s", [f"{r.phase('load_validate'):.2f}" for r in results]),
         ("engine: plan + render pages, s", [f"{r.phase('plan', 'render'):.2f}" for r in results]),
-        ("**engine share of the build, wall**", [f"{100 * r.engine / r.build_wall:.1f} %" for r in results]),
+        (f"**engine share of the build, wall ({first} worker{'s' if first > 1 else ''})**",
+         [f"{100 * r.engine / r.build_wall:.1f} %" for r in results]),
         ("engine share of the build, CPU (its child processes included)", [f"{100 * r.engine_cpu / r.build_cpu:.1f} %" for r in results]),
         ("site outputs (search, PDFs, checks…), s", [f"{r.outputs:.1f}" for r in results]),
         (
             "Rihla build without site outputs / baseline, wall",
             [_ratio(r.build_wall - r.outputs, r.baseline_wall) for r in results],
         ),
-        ("peak memory Rihla / baseline, MB", [f"{r.peak_mb(r.rihla):,.0f} / {r.peak_mb(r.baseline):,.0f}" for r in results]),
         *(
             (f"median {kind[:-1]} page, KB", [f"{r.record_page_kb.get(kind, float('nan')):.1f}" for r in results])
             for kind in RECORD_PAGE_FOLDERS
@@ -264,8 +355,7 @@ def table(results: list[SizeResult], runs: dict[str, int]) -> str:
         ("**`rihla check`, wall s**", [f"{r.median([m.wall for m in r.check]):.2f}" for r in results]),
         ("`rihla check`, CPU s", [f"{r.median([m.cpu for m in r.check]):.2f}" for r in results]),
     ]
-    lines = [*header, *(f"| {label} | " + " | ".join(values) + " |" for label, values in rows)]
-    return "\n".join(lines)
+    return markdown_table(results, rows)
 
 
 def verdicts(results: list[SizeResult]) -> list[str]:
@@ -280,10 +370,20 @@ def verdicts(results: list[SizeResult]) -> list[str]:
             f"→ {time_ratio / page_ratio:.2f} (target ≤ 1.30: {'met' if time_ratio / page_ratio <= 1.3 else 'NOT met'})"
         )
     if l_:
-        wall, cpu = l_.build_wall / l_.baseline_wall, l_.build_cpu / l_.baseline_cpu
-        lines.append(
-            f"- L build / baseline: {wall:.2f}× wall, {cpu:.2f}× CPU (target ≤ 1.25: {'met' if wall <= 1.25 else 'NOT met'})"
-        )
+        for count in l_.workers:
+            wall, cpu = l_.wall_with(count) / l_.baseline_wall, l_.cpu_with(count) / l_.baseline_cpu
+            lines.append(
+                f"- L build with {count} worker{'s' if count > 1 else ''} / baseline: {wall:.2f}× wall, {cpu:.2f}× CPU "
+                f"(target ≤ 0.90 wall: {'met' if wall <= 0.9 else 'NOT met'})"
+            )
+        for count in l_.workers:
+            measures = l_.rihla_by_workers.get(count, [])
+            tree = l_.tree_mb(measures) / l_.tree_mb(l_.baseline)
+            largest = l_.peak_mb(measures) / l_.peak_mb(l_.baseline)
+            lines.append(
+                f"- L peak memory with {count} worker{'s' if count > 1 else ''} / baseline: {tree:.2f}× process tree, "
+                f"{largest:.2f}× largest process (target ≤ 1.5: {'met' if max(tree, largest) <= 1.5 else 'NOT met'})"
+            )
         share, share_cpu = 100 * l_.engine / l_.build_wall, 100 * l_.engine_cpu / l_.build_cpu
         lines.append(
             f"- engine share of L: {share:.1f} % of the build's wall time (target < 10 %: "
@@ -305,6 +405,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="example,M,L", help="comma-separated: example, M, L (default: all)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size for the example and M (default 3)")
     parser.add_argument("--runs-large", type=int, default=3, help="runs for L (default 3)")
+    parser.add_argument(
+        "--workers", default="1,2",
+        help="comma-separated numbers of language workers to build Rihla with, each in the same run (default 1,2)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--skip-baseline", action="store_true", help="build Rihla only")
     parser.add_argument(
@@ -317,6 +421,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    try:
+        workers = tuple(int(w) for w in args.workers.split(",") if w.strip())
+    except ValueError:
+        parser.error(f"--workers: expected numbers such as 1,2 but received {args.workers!r}")
+    if not workers or min(workers) < 1:
+        parser.error("--workers: expected numbers of 1 or more")
     for size in sizes:
         if size != "example" and size not in SIZES:
             parser.error(f"unknown size {size!r}; expected example, {', '.join(SIZES)}")
@@ -326,7 +436,8 @@ def main() -> None:
     print(f"Working in {work} on {os.cpu_count()} cores", flush=True)
     started = time.perf_counter()
     try:
-        results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf, args.skip_output) for size in sizes]
+        results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf, args.skip_output, workers)
+                   for size in sizes]
         # Imported here: benchmarks/preview.py imports this module's config writer.
         from benchmarks.preview import measure_edit_to_preview, preview_records, preview_table
 
@@ -349,7 +460,7 @@ def main() -> None:
     print(preview_table(previews))
     print(f"\n(benchmark took {(time.perf_counter() - started) / 60:.1f} min)")
     if args.keep is not None:
-        raw = [{**asdict(r), "profiles": r.profiles} for r in results]
+        raw = [asdict(r) for r in results]
         (work / "results.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
         print(f"(every measure: {work / 'results.json'})")
 

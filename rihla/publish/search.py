@@ -117,13 +117,12 @@ class SearchIndex:
             indexes = [self._index(session, language, site_dir if language == default else site_dir / language)
                        for language in languages]
             failures = _index_all(indexes)
-            for index in indexes:
-                if index.bundle.is_dir():
-                    stable_filter_order(index.bundle)
         finally:
             self.cancel()
         if failures:
             raise PluginError("\n".join(failures))
+        for index in indexes:
+            stable_filter_order(index.bundle)
 
     def finish(self, session: "BuildSession", site_dir: Path) -> None:
         """Nothing once every language is in place."""
