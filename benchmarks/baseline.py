@@ -14,7 +14,7 @@ theme, in one MkDocs build instead of one per language.
 The baseline's pages are hand-written pages to MkDocs: Python-Markdown parses
 their HTML blocks, as it does for any page. Rihla's own build hands the HTML its
 templates wrote through unparsed (`rihla/publish/html_blocks.py`) and does
-part of its work in child processes on another core (`rihla/publish/forked.py`):
+its languages in several processes at once (`rihla/publish/workers.py`):
 those are among the things this comparison measures.
 """
 
