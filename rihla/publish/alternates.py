@@ -39,6 +39,7 @@ from mkdocs.utils import get_relative_url
 from rihla.model.text import direction
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
+from rihla.site_language import site_dir_of
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
@@ -162,7 +163,7 @@ class LanguageSitemaps:
     def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
         settings = session.renderer.settings
         default = language == settings.default_language
-        root = (language_dir if default else language_dir.parent) / SITEMAP
+        root = site_dir_of(language_dir, language, settings.default_language) / SITEMAP
         if not root.is_file():
             return
         text = root.read_text(encoding="utf-8")

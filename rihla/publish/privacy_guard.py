@@ -39,6 +39,7 @@ from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
 from rihla.publish.search import language_files, other_language_roots
+from rihla.site_language import language_dir
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
@@ -256,7 +257,7 @@ class PrivacyGuard:
             return
         settings = session.site.settings
         for language in languages:
-            root = site_dir if language == settings.default_language else site_dir / language
+            root = language_dir(site_dir, language, settings.default_language)
             other_roots = other_language_roots(settings.languages, settings.default_language, language)
             for path in language_files(root, other_roots, with_bundle=True):
                 name = path.relative_to(site_dir).as_posix()

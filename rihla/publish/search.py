@@ -46,6 +46,7 @@ from mkdocs.exceptions import PluginError
 
 from rihla.publish.faults import seconds_from_environment
 from rihla.publish.workers import die_with_parent
+from rihla.site_language import language_dir
 from rihla.publish.search_forms import searchable
 from rihla.render.renderer import PageState
 
@@ -114,8 +115,7 @@ class SearchIndex:
         """Index `languages`, side by side."""
         default = session.site.settings.default_language
         try:
-            indexes = [self._index(session, language, site_dir if language == default else site_dir / language)
-                       for language in languages]
+            indexes = [self._index(session, language, language_dir(site_dir, language, default)) for language in languages]
             failures = _index_all(indexes)
         finally:
             self.cancel()
