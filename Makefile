@@ -51,9 +51,9 @@ edit: $(VENV)/.installed node_modules/.installed
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict -d site
 
-# A copy of site/ that opens from a folder without a network (rihla/publish/offline.py).
+# A copy of site/ that opens from a folder without a network (rihla/export/offline.py).
 offline: site
-	$(BIN)/python -m rihla.publish.offline site rihla-offline --zip
+	$(BIN)/python -m rihla.export.offline site rihla-offline --zip
 
 check: $(VENV)/.installed
 	$(BIN)/rihla check

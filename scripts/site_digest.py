@@ -8,7 +8,7 @@ fixed (`RIHLA_BUILD_DATE`, and `SOURCE_DATE_EPOCH` for MkDocs' sitemap) and no P
 (`RIHLA_PDF=false`: Chromium's PDFs carry their own creation time). The listing holds one
 line per file, `sha256  path`, sorted, then one line for the whole site.
 
-The calendars read the records' git history (`rihla/publish/calendar_versions.py`): an
+The calendars read the records' git history (`rihla/export/calendar_versions.py`): an
 edit not committed yet counts as made on the build date, so a tree with uncommitted records
 builds other calendars than its commit. Build a committed tree with `--ref`: the commit is
 checked out in a temporary clone that shares this repository's history, and built with the

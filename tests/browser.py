@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rihla.publish.local_server import serve_folder
+from rihla.export.local_server import serve_folder
 
 CHROMIUM = os.environ.get("RIHLA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

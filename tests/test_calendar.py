@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from rihla.load import load_knowledge_base
-from rihla.publish.calendar import mission_calendar
+from rihla.export.calendar import mission_calendar
 from rihla.render.brief import Brief
 from rihla.render.formatting import Formatter
 from rihla.render.settings import SiteSettings

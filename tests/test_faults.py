@@ -431,7 +431,7 @@ def test_pagefind_has_a_time_limit(tmp_path: Path, previous: Path, clean: dict[s
 
 def test_chromium_has_a_time_limit(tmp_path: Path, previous: Path, clean: dict[str, Path]) -> None:
     """Chromium stopped at its time limit fails the build with a message saying so; the previous site stays."""
-    from rihla.publish.pdf import chromium_path
+    from rihla.export.pdf import chromium_path
 
     if chromium_path() is None and not os.environ.get("CI"):
         pytest.skip("Chromium is not installed")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from rihla.load import load_knowledge_base
-from rihla.publish.feed import FeedAddress, feed_entries
+from rihla.export.feed import FeedAddress, feed_entries
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
 from rihla.site_language import language_prefix
 

@@ -18,7 +18,7 @@ from rihla.load import load_knowledge_base
 from rihla.load.loader import MAX_FILE_BYTES
 from rihla.yaml_source import MAX_TEXT_LENGTH
 from rihla.model.text import unbalanced_bidi
-from rihla.publish.directory_data import CSV_NAME, DATA_DIR, FORMULA_STARTS, JSON_NAME
+from rihla.export.directory_data import CSV_NAME, DATA_DIR, FORMULA_STARTS, JSON_NAME
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, BuiltSite, build_site, write_records

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rihla.publish.local_server import serve_folder
+from rihla.export.local_server import serve_folder
 from tests.helpers import LANGUAGES, BuiltSite
 from rihla.site_language import language_dir, language_prefix
 

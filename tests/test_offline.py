@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from rihla.publish.offline import main, make_offline_copy, offline_href
+from rihla.export.offline import main, make_offline_copy, offline_href
 from tests.helpers import BuiltSite
 
 _LINK = re.compile(r"""<a\b[^>]*?\shref=["']([^"']*)["']""", re.IGNORECASE)

@@ -16,7 +16,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from rihla.cli import main
-from rihla.publish.calendar_versions import visit_versions
+from rihla.export.calendar_versions import visit_versions
 from tests.helpers import ROOT, BuiltSite, build_site, pdf_with_text, write_records
 from rihla.site_language import language_dir
 

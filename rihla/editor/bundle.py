@@ -24,8 +24,8 @@ from rihla.editor.settings import EditorSettings
 from rihla.model.text import direction
 from rihla.render.catalog import translations
 
-if TYPE_CHECKING:  # the build imports this module: importing it back at run time would be a cycle
-    from rihla.publish.publisher import BuildSession
+if TYPE_CHECKING:
+    from rihla.export.context import ExportContext
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -103,8 +103,8 @@ def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, l
 class EditorApp:
     """Site output: the editor at /admin/, once for the whole site."""
 
-    def write_language(self, session: BuildSession, language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Nothing per language: one editor serves them all."""
 
-    def finish(self, session: BuildSession, site_dir: Path) -> None:
-        write_editor(site_dir, session.site.records_dir, session.site.editor, session.site.settings.languages)
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
+        write_editor(site_dir, context.records_dir, context.editor, context.settings.languages)

@@ -28,7 +28,7 @@ from rihla.model.records import Mission, Record
 from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
 from rihla.yaml_source import ParsedFiles, Path, Position, SourceMap, YamlError, read_yaml
 
-# `rihla/publish/calendar_versions.py` still imports YAML_SUFFIXES from here (the layout is the model's).
+# `rihla/export/calendar_versions.py` still imports YAML_SUFFIXES from here (the layout is the model's).
 YAML_SUFFIXES = layout.YAML_SUFFIXES
 
 MAX_FILE_BYTES = 16 * 1024 * 1024

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -139,12 +140,17 @@ class Resolved:
         return direction(self.language)
 
 
-def resolve(texts: dict[str, str] | None, language: str, fallbacks: tuple[str, ...]) -> Resolved | None:
+TextsByLanguage = Mapping[str, str] | Mapping[Language, str]
+"""A record's text per language (`OneLineText` once validated), or any mapping of codes to texts."""
+
+
+def resolve(texts: TextsByLanguage | None, language: str, fallbacks: tuple[str, ...]) -> Resolved | None:
     """Pick the text for `language`, else the first of `fallbacks` that exists."""
     if not texts:
         return None
-    for candidate in (language, *fallbacks, *texts):
-        text = texts.get(candidate)
+    by_code = cast("Mapping[str, str]", texts)  # a language code the record lacks just finds nothing
+    for candidate in (language, *fallbacks, *by_code):
+        text = by_code.get(candidate)
         if text:
             return Resolved(text=text, language=candidate, requested=language)
     return None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 from typing import Optional
 
 from mkdocs.exceptions import PluginError
+
+from rihla.export.context import ExportError
+from rihla.export.environment import seconds_from_environment as export_seconds
 
 _AT_DESTINATION = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
@@ -27,11 +29,8 @@ def describe_os_error(error: OSError, fallback_path: Optional[Path] = None) -> s
 
 
 def seconds_from_environment(variable: str, default: float) -> float:
-    """A time limit or a wait, in seconds, from an environment variable (`default` when unset)."""
-    raw = os.environ.get(variable, "")
-    if not raw.strip():
-        return default
+    """A time limit or a wait, in seconds, from an environment variable; a wrong value stops the build."""
     try:
-        return max(float(raw), 0.0)
-    except ValueError:
-        raise PluginError(f"environment variable {variable}: expected a number of seconds but received {raw!r}") from None
+        return export_seconds(variable, default)
+    except ExportError as error:
+        raise PluginError(str(error)) from None

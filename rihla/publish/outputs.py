@@ -1,7 +1,8 @@
 """Files a build writes besides the pages (calendars, data exports, feeds, search index),
 and checks run on the finished site.
 
-Each output is a small class in its own module; `site_outputs()` lists them in
+Each output is a small class in its own module, most of them exporters in `rihla/export/`
+that read an `ExportContext` and know nothing of MkDocs; `site_outputs()` lists them in
 the order they run. `write_language` runs when one language's pages are
 written, in the process that built it (`workers.py`); `finish_languages`, for
 the outputs that have it, once that process has built all its languages (the
@@ -12,30 +13,32 @@ once every language is in the staged site, in the build's own process.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from rihla.editor.bundle import EditorApp
-from rihla.publish.alternates import LanguageSitemaps
-from rihla.publish.calendar import MissionCalendars
-from rihla.publish.directory_data import DirectoryData
-from rihla.publish.feed import ActionFeed
-from rihla.publish.not_found import NotFoundPages
-from rihla.publish.offline_app import OfflineApp
-from rihla.publish.pdf import MissionPdfs
+from rihla.export.calendar import MissionCalendars
+from rihla.export.context import ExportContext
+from rihla.export.directory_data import DirectoryData
+from rihla.export.feed import ActionFeed
+from rihla.export.not_found import NotFoundPages
+from rihla.export.offline_app import OfflineApp
+from rihla.export.pdf import MissionPdfs
+from rihla.export.sitemaps import LanguageSitemaps
 from rihla.publish.privacy_guard import PrivacyGuard
 from rihla.publish.search import SearchIndex
 
-if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+SESSION_OUTPUTS = (SearchIndex, PrivacyGuard)
+"""Outputs that still read the adapter's session (`session.site.settings`, `session.scratch_dir`):
+being made exporters in parallel; once in `rihla/export/` they take the ExportContext (issue 20)."""
 
 
 class SiteOutput(Protocol):
     """Something written into, or checked on, the built site."""
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Write this language's files under `language_dir` (the site root or `site/<lang>/`)."""
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Run once every language is built."""
 
 
@@ -43,7 +46,7 @@ class SiteOutput(Protocol):
 class FinishesLanguages(Protocol):
     """An output with work on a group of languages once their process has built them all."""
 
-    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
         """`site_dir`: where this process built them (its own folder, in a language worker)."""
 
 

@@ -48,12 +48,12 @@ from mkdocs.structure.files import Files
 
 from rihla.editor.bundle import EditorApp
 from rihla.yaml_source import ParsedFiles
-from rihla.publish.alternates import LanguageSitemaps
-from rihla.publish.calendar import MissionCalendars
-from rihla.publish.directory_data import DirectoryData
-from rihla.publish.feed import ActionFeed
+from rihla.export.sitemaps import LanguageSitemaps
+from rihla.export.calendar import MissionCalendars
+from rihla.export.directory_data import DirectoryData
+from rihla.export.feed import ActionFeed
 from rihla.publish.i18n_state import I18nState
-from rihla.publish.offline_app import OfflineApp
+from rihla.export.offline_app import OfflineApp
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
 from rihla.publish.privacy_guard import PrivacyGuard

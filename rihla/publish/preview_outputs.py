@@ -19,7 +19,7 @@ from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
 from rihla.publish.privacy_guard import PrivateValueSearch, leak_report, private_values
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 
 Stamp = tuple[int, int]
@@ -53,11 +53,11 @@ class PreviewPrivacyGuard:
         self._values: frozenset[object] | None = None
         self._search: PrivateValueSearch | None = None
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         return
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        values = private_values(session.knowledge)
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
+        values = private_values(context.knowledge)
         if self._search is None or frozenset(values) != self._values:
             self._checked, self._digests, self._values = {}, {}, frozenset(values)
             self._search = PrivateValueSearch(values)
@@ -86,17 +86,17 @@ class EditorWhenChanged:
         self.editor = EditorApp()
         self._made_of: str | None = None
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         return
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        records = session.site.records_dir
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
+        records = context.records_dir
         made_of = repr((
             sorted(path.relative_to(records).as_posix() for path in records.rglob("*.yml")),
-            [(mission.id, mission.title, mission.language) for mission in session.knowledge.missions.values()],
-            session.site.editor,
-            session.site.settings.languages,
+            [(mission.id, mission.title, mission.language) for mission in context.knowledge.missions.values()],
+            context.editor,
+            context.settings.languages,
         ))
         if made_of != self._made_of or not (site_dir / ADMIN_FOLDER).is_dir():
-            self.editor.finish(session, site_dir)
+            self.editor.finish(context, site_dir)
             self._made_of = made_of

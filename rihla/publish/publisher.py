@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from rihla.diagnostics import RecordsError
+from rihla.export.context import ExportContext, ExportError
 from rihla.knowledge import KnowledgeBase
 from rihla.load import load_with_origins
 from rihla.model.text import direction
@@ -31,7 +34,7 @@ from rihla.publish.i18n_state import I18nState
 from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
 from rihla.publish.faults import describe_os_error
-from rihla.publish.outputs import FinishesLanguages, SharesResults, SiteOutput, site_outputs
+from rihla.publish.outputs import SESSION_OUTPUTS, FinishesLanguages, SharesResults, SiteOutput, site_outputs
 from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
@@ -69,6 +72,28 @@ class BuildSession:
     """i18n's `build` settings while they leave out other processes' languages (`I18nState.build_only`)."""
     worker_warnings: Optional[WarningCount] = None
     """In a language worker: the warnings MkDocs logged in it."""
+
+    context: Optional[ExportContext] = None
+    """What the exporters read of this build (set once the scratch folder is known)."""
+
+    @contextmanager
+    def output_step(self, output: SiteOutput) -> Iterator[Any]:
+        """Run a step of `output`: gives it what it reads, times it, and stops the build cleanly
+        when an exporter cannot make its files."""
+        with self.profile.phase(f"output {type(output).__name__}"):
+            try:
+                yield self if isinstance(output, SESSION_OUTPUTS) else self.export_context()
+            except ExportError as error:
+                raise PluginError(str(error)) from None
+
+    def export_context(self) -> ExportContext:
+        if self.context is None:
+            self.context = ExportContext(
+                knowledge=self.knowledge, renderer=self.renderer, settings=self.site.settings,
+                site_name=self.site_name, records_dir=self.site.records_dir, editor=self.site.editor,
+                scratch_dir=self.scratch_dir,
+            )
+        return self.context
 
     def stop_background_work(self) -> None:
         """Stop the language workers, if any run."""
@@ -222,8 +247,8 @@ class Publisher:
         site_dir = Path(config.site_dir)
         language_dir = site_dir if language == default else site_dir / language
         for output in session.outputs:
-            with session.profile.phase(f"output {type(output).__name__}"):
-                output.write_language(session, language, language_dir)
+            with session.output_step(output) as reads:
+                output.write_language(reads, language, language_dir)
         session.profile.end_language(language)
         if not i18n.building_other_languages:
             # i18n is about to build the languages after the first: only this process's.
@@ -243,8 +268,8 @@ class Publisher:
         self.preview.finish_build(site_dir)
         for output in session.outputs:
             if isinstance(output, FinishesLanguages):
-                with session.profile.phase(f"output {type(output).__name__}"):
-                    output.finish_languages(session, site_dir, session.languages)
+                with session.output_step(output) as reads:
+                    output.finish_languages(reads, site_dir, session.languages)
         if session.workers.is_child:
             warnings = session.worker_warnings.count if session.worker_warnings is not None else 0
             shared = {type(output).__name__: output.results() for output in session.outputs
@@ -253,8 +278,8 @@ class Publisher:
         with session.profile.phase("language workers"):
             self._take_workers(config, session, site_dir)
         for output in session.outputs:
-            with session.profile.phase(f"output {type(output).__name__}"):
-                output.finish(session, site_dir)
+            with session.output_step(output) as reads:
+                output.finish(reads, site_dir)
         if self.staged is not None:
             with session.profile.phase("publish"):
                 self.staged.publish()

@@ -13,8 +13,9 @@ from mkdocs.exceptions import PluginError
 
 from rihla.model.text import LANGUAGES
 from rihla.editor.settings import EditorSettings, read_editor_settings
+from rihla.export.context import ExportError
+from rihla.export.pdf import pdf_enabled
 from rihla.publish.i18n_state import I18nState
-from rihla.publish.pdf import pdf_enabled
 from rihla.publish.workers import worker_count
 from rihla.render.settings import SiteSettings
 
@@ -47,6 +48,10 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
             raise PluginError(f"mkdocs.yml: plugins.i18n.languages: {code!r} is not a language Rihla records carry ({', '.join(LANGUAGES)})")
     if not config.use_directory_urls:
         raise PluginError("mkdocs.yml: use_directory_urls: Rihla's links need `use_directory_urls: true`")
+    try:
+        pdf = pdf_enabled(options.get("pdf"))
+    except ExportError as error:
+        raise PluginError(str(error)) from None
     build_date = options.get("build_date") or os.environ.get("RIHLA_BUILD_DATE")
     settings = SiteSettings(
         languages=languages,
@@ -55,7 +60,7 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
         fallback_order=tuple(options.get("fallback_order") or (i18n.default_language, *languages)),
         build_date=dt.date.fromisoformat(str(build_date)) if build_date else dt.date.today(),
         site_url=config.site_url or "",
-        pdf=pdf_enabled(options.get("pdf")),
+        pdf=pdf,
     )
     theme_dir = config.theme.custom_dir
     return SiteConfig(

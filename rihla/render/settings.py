@@ -24,7 +24,7 @@ class SiteSettings:
     site_url: str = ""
     """Address of the published site (`site_url` of mkdocs.yml), for what is read away from it (print)."""
     pdf: bool = False
-    """Whether this build prints each mission brief to PDF (see `rihla.publish.pdf`)."""
+    """Whether this build prints each mission brief to PDF (see `rihla.export.pdf`)."""
 
     def locale(self, language: str) -> str:
         """The Babel locale for a language of the site."""

@@ -30,7 +30,7 @@ from rihla.model.text import direction
 from rihla.render.catalog import translations
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -58,7 +58,8 @@ def site_version(site_dir: Path) -> str:
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
-        if relative == SERVICE_WORKER or path.suffix in DERIVED_SUFFIXES or any(part in DERIVED for part in relative.split("/")):
+        derived = path.suffix in DERIVED_SUFFIXES or any(part in DERIVED for part in relative.split("/"))
+        if relative == SERVICE_WORKER or derived:
             continue
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
@@ -73,14 +74,14 @@ def _worker_environment() -> Environment:
 class OfflineApp:
     """Site output: a web app manifest per language, then the service worker once all is built."""
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        settings = session.renderer.settings
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
+        settings = context.settings
         to_root = "" if language == settings.default_language else "../"
         gettext = translations(language).gettext
         manifest = {
             "id": "./",
-            "name": session.site_name or "Rihla",
-            "short_name": session.site_name or "Rihla",
+            "name": context.site_name or "Rihla",
+            "short_name": context.site_name or "Rihla",
             "description": gettext("Mission briefs, interlocutors and follow-up, also without a network"),
             "lang": language,
             "dir": direction(language),
@@ -90,12 +91,14 @@ class OfflineApp:
             "background_color": "#ffffff",
             "theme_color": THEME_COLOR,
             "icons": [
-                {"src": to_root + src, "sizes": sizes, "type": "image/png", "purpose": "any maskable"} for src, sizes in ICONS
+                {"src": to_root + src, "sizes": sizes, "type": "image/png", "purpose": "any maskable"}
+                for src, sizes in ICONS
             ],
         }
-        (language_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        (language_dir / MANIFEST).write_text(text, encoding="utf-8")
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         version = site_version(site_dir)
         worker = _worker_environment().get_template("offline/sw.js").render(
             version=version, cache_prefix=CACHE_PREFIX, kept_cache=KEPT_CACHE, patience_ms=PATIENCE_MS

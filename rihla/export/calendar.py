@@ -28,24 +28,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from icalendar import Calendar, Event, Timezone, vText
 
+from rihla.export.calendar_versions import Version, visit_versions
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import Mission, Organisation, Visit
-from rihla.model.text import resolve
-from rihla.publish.calendar_versions import Version, visit_versions
+from rihla.model.text import TextsByLanguage, resolve
 from rihla.render.brief import file_name, visit_end, visit_start
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
 from rihla.render.settings import SiteSettings
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 PRODUCT_ID = "-//Rihla//Mission programme//EN"
 UID_DOMAIN = "rihla.invalid"
@@ -79,11 +79,11 @@ class _Texts:
         self.gettext = translations(language).gettext
         self.fmt = Formatter(settings.locale(language))
 
-    def __call__(self, texts: Optional[dict[str, str]]) -> str:
+    def __call__(self, texts: TextsByLanguage | None) -> str:
         chosen = resolve(texts, self.language, self.settings.fallbacks(self.language))
         return chosen.text if chosen else ""
 
-    def language_of(self, texts: Optional[dict[str, str]]) -> str:
+    def language_of(self, texts: TextsByLanguage | None) -> str:
         chosen = resolve(texts, self.language, self.settings.fallbacks(self.language))
         return chosen.language if chosen else self.language
 
@@ -118,7 +118,7 @@ def mission_calendar(
             last_date=dt.date(mission.end.year + 2, 1, 1),
         )
     )
-    at_build = Version(dt.datetime.combine(settings.build_date, dt.time(0), tzinfo=dt.timezone.utc))
+    at_build = Version(dt.datetime.combine(settings.build_date, dt.time(0), tzinfo=dt.UTC))
     for visit in knowledge.visits_of_mission(mission.id):
         version = (versions or {}).get(visit.id, at_build)
         calendar.add_component(_event(knowledge, mission, visit, texts, version, address))
@@ -162,7 +162,7 @@ def _event(
         event.add("transp", "TRANSPARENT")
         event.add("x-microsoft-cdo-busystatus", "FREE")
         lines.append(
-            gettext("Day and time to be confirmed: this visit takes place during the mission (%(dates)s); the calendar shows it across those days.")
+            gettext("Day and time to be confirmed: this visit takes place during the mission (%(dates)s); the calendar shows it across those days.")  # noqa: E501 (a catalogue message)
             % {"dates": fmt.date_range(mission.start, mission.end)}
         )
     organisations = [knowledge.organisations[o] for o in visit.organisations]
@@ -174,7 +174,8 @@ def _event(
     location = "; ".join(part for part in place if part)
     if location:
         event.add("location", one_line(location), parameters={"LANGUAGE": texts.language})
-    lines.append(gettext("Organisations: %(names)s") % {"names": fmt.join([_name(texts, org) for org in organisations])})
+    names = fmt.join([_name(texts, org) for org in organisations])
+    lines.append(gettext("Organisations: %(names)s") % {"names": names})
     if visit.topics:
         lines.append(gettext("Topics: %(topics)s") % {"topics": "; ".join(texts(t) for t in visit.topics)})
     people = [knowledge.people[p] for p in visit.people]
@@ -206,25 +207,25 @@ class MissionCalendars:
     def __init__(self) -> None:
         self._versions: dict[str, Version] | None = None
 
-    def versions(self, session: "BuildSession") -> dict[str, Version]:
+    def versions(self, context: ExportContext) -> dict[str, Version]:
         """When each visit last changed; read once per process (a child writing a language reads its own)."""
         if self._versions is None:
-            self._versions = visit_versions(session.site.records_dir, session.site.settings.build_date)
+            self._versions = visit_versions(context.records_dir, context.settings.build_date)
         return self._versions
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        renderer = session.renderer
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
+        renderer = context.renderer
         settings = renderer.settings
         base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
 
         def address(kind: str, key: str) -> str:
             return urljoin(base, renderer.address(kind, key, language)) if settings.site_url else ""
 
-        for mission in session.knowledge.missions.values():
+        for mission in context.knowledge.missions.values():
             folder = language_dir / renderer.pages[("mission", mission.id)].path
             folder.mkdir(parents=True, exist_ok=True)
-            calendar = mission_calendar(session.knowledge, mission, language, settings, address, self.versions(session))
+            calendar = mission_calendar(context.knowledge, mission, language, settings, address, self.versions(context))
             (folder / file_name(mission, language, "ics")).write_bytes(calendar.to_ical())
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         return

@@ -39,7 +39,7 @@ from rihla.load.yaml_source import YamlError, read_yaml
 
 log = logging.getLogger(__name__)
 
-EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 MAX_COMMITS = 200
 """Commits of a mission's folder read back at most; older changes count as made at the oldest one read."""
 GIT_TIMEOUT = 30
@@ -102,7 +102,7 @@ class _Git:
         commits = []
         for line in (out or "").splitlines():
             sha, _, seconds = line.partition(" ")
-            commits.append((sha, dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)))
+            commits.append((sha, dt.datetime.fromtimestamp(int(seconds), dt.UTC)))
         return commits
 
     def files_at(self, commit: str) -> dict[str, str]:
@@ -137,7 +137,7 @@ def _mission_folders(records_dir: Path) -> Iterator[Path]:
 
 def visit_versions(records_dir: Path, build_date: dt.date) -> dict[str, Version]:
     """The version of every visit under `records_dir`, by visit id (ids are unique across missions)."""
-    at_build = dt.datetime.combine(build_date, dt.time(0), tzinfo=dt.timezone.utc)
+    at_build = dt.datetime.combine(build_date, dt.time(0), tzinfo=dt.UTC)
     versions: dict[str, Version] = {}
     for folder in _mission_folders(records_dir):
         current = _fingerprints(_working_files(folder))

@@ -1,6 +1,6 @@
 """A copy of the built site that opens from a folder, without a network or a server.
 
-    python -m rihla.publish.offline site rihla-offline      (or: make offline)
+    python -m rihla.export.offline site rihla-offline      (or: make offline)
 
 The site links to pages as folders (`../organisations/asa/`), which a web server
 answers with the folder's `index.html` but a browser opening files does not. The
@@ -20,8 +20,8 @@ import posixpath
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 from urllib.parse import urlsplit
 
 MARKER = ".rihla-offline"
@@ -37,7 +37,7 @@ class OfflineError(Exception):
     """The copy cannot be made; the message says why and what to do."""
 
 
-def site_base(site_dir: Path) -> Optional[str]:
+def site_base(site_dir: Path) -> str | None:
     """The published address of the site (its home page's canonical link), if it has one."""
     home = site_dir / "index.html"
     if not home.is_file():
@@ -47,7 +47,7 @@ def site_base(site_dir: Path) -> Optional[str]:
     return href.group(2) if href else None
 
 
-def offline_href(href: str, page: str, base: Optional[str]) -> str:
+def offline_href(href: str, page: str, base: str | None) -> str:
     """The link `href` of the page at `page` (`missions/x/index.html`), readable from files."""
     base_path = urlsplit(base).path or "/" if base else "/"
     if base and href.startswith(base):
@@ -82,7 +82,7 @@ def _split(href: str) -> tuple[str, str, str]:
     return href, "", ""
 
 
-def _rewrite(html: str, page: str, base: Optional[str]) -> str:
+def _rewrite(html: str, page: str, base: str | None) -> str:
     return _LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{offline_href(m.group(3), page, base)}{m.group(2)}", html)
 
 
@@ -99,7 +99,7 @@ def make_offline_copy(site_dir: Path, target: Path) -> int:
             raise OfflineError(f"{target}: this folder exists and is not an offline copy; choose a new folder")
         shutil.rmtree(target)
     shutil.copytree(site_dir, target)
-    (target / MARKER).write_text("Made by rihla.publish.offline; replaced by the next copy.\n", encoding="utf-8")
+    (target / MARKER).write_text("Made by rihla.export.offline; replaced by the next copy.\n", encoding="utf-8")
     pages = 0
     for path in sorted(target.rglob("*.html")):
         page = path.relative_to(target).as_posix()
@@ -111,23 +111,27 @@ def make_offline_copy(site_dir: Path, target: Path) -> int:
     return pages
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m rihla.publish.offline",
+        prog="python -m rihla.export.offline",
         description="Copy the built site into a folder that opens without a network or server (open its index.html).",
     )
     parser.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
-    parser.add_argument("target", nargs="?", default="rihla-offline", help="the folder to write (default: rihla-offline)")
-    parser.add_argument("--zip", action="store_true", help="also pack the folder as <target>.zip, to send or copy to a phone")
+    parser.add_argument("target", nargs="?", default="rihla-offline",
+                        help="the folder to write (default: rihla-offline)")
+    parser.add_argument("--zip", action="store_true",
+                        help="also pack the folder as <target>.zip, to send or copy to a phone")
     args = parser.parse_args(argv)
     try:
         pages = make_offline_copy(Path(args.site), Path(args.target))
     except OfflineError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(f"{args.target}: offline copy of {args.site} ({pages} pages); open {Path(args.target) / 'index.html'} in a browser")
+    home = Path(args.target) / "index.html"
+    print(f"{args.target}: offline copy of {args.site} ({pages} pages); open {home} in a browser")
     if args.zip:
-        archive = shutil.make_archive(str(Path(args.target)), "zip", root_dir=Path(args.target).parent, base_dir=Path(args.target).name)
+        target = Path(args.target)
+        archive = shutil.make_archive(str(target), "zip", root_dir=target.parent, base_dir=target.name)
         print(f"{archive}: the same, as one file")
     return 0
 

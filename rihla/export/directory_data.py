@@ -20,15 +20,16 @@ import io
 import json
 from dataclasses import dataclass
 from functools import cached_property
+from gettext import NullTranslations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from rihla.knowledge import KnowledgeBase
 from rihla.model.records import Organisation, Person
-from rihla.model.text import resolve
+from rihla.model.text import TextsByLanguage, resolve
 from rihla.render.catalog import translations
 from rihla.render.formatting import Formatter
 from rihla.render.labels import LABELS
@@ -36,7 +37,7 @@ from rihla.render.pages import relative_url
 from rihla.render.renderer import Renderer
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 DATA_DIR = "directory"
 """Folder of the directory page, where its data files go."""
@@ -79,14 +80,14 @@ class LanguageDirectory:
     site_url: str
 
     @cached_property
-    def _catalogue(self) -> Any:
+    def _catalogue(self) -> NullTranslations:
         return translations(self.language)
 
     @cached_property
     def _formatter(self) -> Formatter:
         return Formatter(self.renderer.settings.locale(self.language))
 
-    def text(self, value: Optional[dict[str, str]]) -> Optional[str]:
+    def text(self, value: TextsByLanguage | None) -> str | None:
         """A record's text in this language, else in the first fallback language that has it."""
         chosen = resolve(value, self.language, self.renderer.settings.fallbacks(self.language))
         return chosen.text if chosen else None
@@ -199,7 +200,7 @@ class LanguageDirectory:
         return buffer.getvalue()
 
 
-def _vcard_text(value: Optional[str]) -> str:
+def _vcard_text(value: str | None) -> str:
     """A value as vCard text: backslash, comma, semicolon and line breaks escaped (RFC 2426)."""
     if not value:
         return ""
@@ -241,18 +242,19 @@ class DirectoryData:
     def __init__(self) -> None:
         self._vcard = _vcard_environment().get_template("data/person.vcf")
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         directory = LanguageDirectory(
-            session.knowledge, session.renderer, language, session.site.settings.site_url
+            context.knowledge, context.renderer, language, context.settings.site_url
         )
         records = directory.records()
         folder = language_dir / DATA_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        document = {"language": language, "build_date": session.site.settings.build_date.isoformat(), "organisations": records}
+        build_date = context.settings.build_date.isoformat()
+        document = {"language": language, "build_date": build_date, "organisations": records}
         (folder / JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         # With a byte order mark, spreadsheet programs read the file as UTF-8 (Arabic, accents).
         (folder / CSV_NAME).write_text(directory.csv(records), encoding="utf-8-sig", newline="")
-        for person in session.knowledge.people.values():
+        for person in context.knowledge.people.values():
             if has_public_contact(person):
                 self._write_vcard(directory, person, language_dir)
 
@@ -269,5 +271,5 @@ class DirectoryData:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Nothing once all languages are built."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rihla.model.text import direction
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 NOT_FOUND = "404.html"
 _HTML_TAG = re.compile(r"<html\b(?![^>]*\bdir=)([^>]*)>", re.IGNORECASE)
@@ -33,8 +33,8 @@ class NotFoundPages:
     def __init__(self) -> None:
         self._root_page: str | None = None
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        default = session.site.settings.default_language
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
+        default = context.settings.default_language
         site_dir = language_dir if language == default else language_dir.parent
         written = site_dir / NOT_FOUND
         if not written.exists():
@@ -46,6 +46,6 @@ class NotFoundPages:
         else:
             (language_dir / NOT_FOUND).write_text(page, encoding="utf-8")
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         if self._root_page is not None:
             (site_dir / NOT_FOUND).write_text(self._root_page, encoding="utf-8")

@@ -21,14 +21,13 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.exceptions import PluginError
-
-from rihla.publish.faults import seconds_from_environment
-from rihla.publish.local_server import serve_folder
+from rihla.export.context import ExportError
+from rihla.export.environment import seconds_from_environment
+from rihla.export.local_server import serve_folder
 from rihla.render.brief import file_name
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 SETTING = "pdf"
 ENVIRONMENT = "RIHLA_PDF"
@@ -87,12 +86,12 @@ def pdf_enabled(option: Any) -> bool:
     if value in _TRUE:
         if not available:
             missing = "Chromium" if chromium_path() is None else "Playwright (pip install -r requirements.txt)"
-            raise PluginError(
+            raise ExportError(
                 f"{source}: PDF briefs need {missing}; install it (Debian: apt-get install chromium), "
                 "or write `auto` to print only where it is installed, or `false`"
             )
         return True
-    raise PluginError(f"{source}: expected true, false or auto but received {value!r}")
+    raise ExportError(f"{source}: expected true, false or auto but received {value!r}")
 
 
 def _local_only(route: Any) -> None:
@@ -107,15 +106,15 @@ class MissionPdfs:
     """Prints every mission brief in each language, once the process building that language
     has built all its languages (a language worker prints its own, from its own folder)."""
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         return
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         return
 
-    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
-        settings = session.renderer.settings
-        if not settings.pdf or not session.knowledge.missions:
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
+        settings = context.settings
+        if not settings.pdf or not context.knowledge.missions:
             return
         from playwright.sync_api import Error, TimeoutError, sync_playwright
 
@@ -123,8 +122,8 @@ class MissionPdfs:
 
         jobs = []
         for language in languages:
-            for mission in session.knowledge.missions.values():
-                address = session.renderer.pages[("mission", mission.id)].url(language, settings.default_language)
+            for mission in context.knowledge.missions.values():
+                address = context.renderer.pages[("mission", mission.id)].url(language, settings.default_language)
                 jobs.append((address, site_dir / address / file_name(mission, language, "pdf")))
         try:
             with serve_folder(site_dir) as base, sync_playwright() as playwright:
@@ -132,27 +131,28 @@ class MissionPdfs:
                     executable_path=chromium_path(), args=CHROMIUM_ARGS, timeout=limit * 1000
                 )
                 try:
-                    context = browser.new_context()
-                    context.set_default_timeout(limit * 1000)
-                    context.route("**/*", _local_only)
-                    page = context.new_page()
+                    browsing = browser.new_context()
+                    browsing.set_default_timeout(limit * 1000)
+                    browsing.route("**/*", _local_only)
+                    page = browsing.new_page()
                     for address, target in jobs:
                         page.goto(base + address, wait_until="load")
                         page.evaluate("document.fonts.ready.then(() => true)")
                         page.evaluate(_ABSOLUTE_LINKS, [address, _site_base(settings.site_url)])
-                        page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
+                        page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True,
+                                 tagged=True, outline=True)
                 finally:
                     browser.close()
         except TimeoutError:
-            raise PluginError(f"Printing the mission briefs to PDF: Chromium did not answer within {limit:g} seconds "
+            raise ExportError(f"Printing the mission briefs to PDF: Chromium did not answer within {limit:g} seconds "
                               f"and was stopped; set {TIME_LIMIT_VARIABLE} to a larger number of seconds, or "
                               f"`{SETTING}: false` under extra.rihla in mkdocs.yml to build without them") from None
         except Error as error:
-            raise PluginError(f"Printing the mission briefs to PDF failed ({error.message.splitlines()[0]}); "
+            raise ExportError(f"Printing the mission briefs to PDF failed ({error.message.splitlines()[0]}); "
                               f"set `{SETTING}: false` under extra.rihla in mkdocs.yml to build without them") from None
         missing = [str(target) for _, target in jobs if not target.is_file() or target.stat().st_size == 0]
         if missing:
-            raise PluginError(f"Printing the mission briefs to PDF left no file at {missing[0]}")
+            raise ExportError(f"Printing the mission briefs to PDF left no file at {missing[0]}")
 
 
 def _site_base(site_url: str) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rihla.knowledge import KnowledgeBase
@@ -20,7 +20,7 @@ from rihla.model.records import Action, Mission, Update
 from rihla.render.renderer import PageState
 
 if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+    from rihla.export.context import ExportContext
 
 FEED_FILE = "feed.xml"
 TEMPLATE = "feeds/actions.xml"
@@ -56,7 +56,7 @@ def feed_entries(knowledge: KnowledgeBase) -> list[FeedEntry]:
 class FeedAddress:
     """Where a language's feed lives, and how its links and ids are written."""
 
-    site_url: Optional[str]
+    site_url: str | None
     site_name: str
     language_prefix: str
     """`` for the default language, `nl/` for the others."""
@@ -94,17 +94,17 @@ class FeedAddress:
 class ActionFeed:
     """Writes `feed.xml` into each language's folder from the `feeds/actions.xml` template."""
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
-        settings = session.site.settings
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
+        settings = context.settings
         prefix = "" if language == settings.default_language else f"{language}/"
-        address = FeedAddress(settings.site_url or None, session.site_name, prefix)
-        entries = feed_entries(session.knowledge)
+        address = FeedAddress(settings.site_url or None, context.site_name, prefix)
+        entries = feed_entries(context.knowledge)
         # Newest update, not the build date: rebuilding without new updates changes nothing.
         updated = entries[0].update.date if entries else settings.build_date
-        template = session.renderer.environment(language).get_template(TEMPLATE)
+        template = context.renderer.environment(language).get_template(TEMPLATE)
         xml = template.render(state=PageState(language), entries=entries, address=address, updated=updated)
         language_dir.mkdir(parents=True, exist_ok=True)
         (language_dir / FEED_FILE).write_text(xml, encoding="utf-8")
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Nothing to do once every language is built."""
