@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rihla.load import load_knowledge_base
 from rihla.render.renderer import Renderer
 from rihla.render.settings import SiteSettings
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml
 
 I18N_PLUGIN = "i18n"
 
@@ -75,7 +74,7 @@ def site_settings(config: dict[str, Any], build_date: str) -> SiteSettings:
 
 def write_baseline(project: Path, records: Path, folder: Path, build_date: str) -> Baseline:
     """Write the baseline project for `records` under `folder` (docs/, mkdocs.yml; site/ when built)."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_mkdocs_yml(project / "mkdocs.yml")
     settings = site_settings(config, build_date)
     docs = folder / "docs"
     if docs.exists():
@@ -102,7 +101,7 @@ def write_baseline(project: Path, records: Path, folder: Path, build_date: str) 
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(folder / "site")
     config_file = folder / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(config, config_file)
     return Baseline(config_file=config_file, site_dir=folder / "site", pages=pages)
 
 

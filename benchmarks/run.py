@@ -52,10 +52,10 @@ from typing import Any, Optional
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
 
 from benchmarks.baseline import Baseline, write_baseline  # noqa: E402
 from benchmarks.synthetic import SIZES, write_knowledge_base  # noqa: E402
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml  # noqa: E402
 
 BUILD_DATE = "2027-01-01"
 """Fixed, so that every run renders the same pages; after the last date of L's records (progress
@@ -130,7 +130,7 @@ SKIP_OUTPUTS_HOOKS = ROOT / "benchmarks" / "skip_outputs_hooks.py"
 
 def rihla_config(folder: Path, records: Path, *, skip_outputs: bool = False) -> Path:
     """The project's mkdocs.yml, reading `records` and building into `folder/site`."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_mkdocs_yml(ROOT / "mkdocs.yml")
     config["docs_dir"] = str(ROOT / "docs")
     config["site_dir"] = str(folder / "site")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
@@ -138,7 +138,7 @@ def rihla_config(folder: Path, records: Path, *, skip_outputs: bool = False) -> 
     config["extra"]["rihla"]["records"] = str(records)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(config, path)
     return path
 
 

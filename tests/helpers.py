@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from rihla.site_language import language_dir
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RECORDS = ROOT / "missions"
@@ -50,7 +51,7 @@ def site_config(
 ) -> Path:
     """A copy of the project's mkdocs.yml that reads `records` and builds into `tmp_path`
     (with another theme folder or docs folder when given)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_mkdocs_yml(ROOT / "mkdocs.yml")
     config["docs_dir"] = str(docs_dir or ROOT / "docs")
     config["site_dir"] = str(tmp_path / "site")
     config["theme"]["custom_dir"] = str(custom_dir or ROOT / "overrides")
@@ -62,7 +63,7 @@ def site_config(
     config["extra"]["rihla"]["editor"] = False
     config["extra"]["rihla"].update(extra_rihla)
     path = tmp_path / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(config, path)
     return path
 
 

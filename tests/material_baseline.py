@@ -15,9 +15,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import yaml
 
 from tests.helpers import LANGUAGES, ROOT
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml
 from rihla.site_language import language_dir
 
 _PAGE = """\
@@ -48,7 +48,7 @@ _WORDS = {
 
 def build_material_baseline(folder: Path) -> Path:
     """Build the plain Material site under `folder`; returns its site folder."""
-    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    project = read_mkdocs_yml(ROOT / "mkdocs.yml")
     theme = {key: value for key, value in project["theme"].items() if key != "custom_dir"}
     i18n = next(plugin["i18n"] for plugin in project["plugins"] if isinstance(plugin, dict) and "i18n" in plugin)
     docs = folder / "docs"
@@ -73,7 +73,7 @@ def build_material_baseline(folder: Path) -> Path:
         "site_dir": str(folder / "site"),
     }
     config_path = folder / "mkdocs.yml"
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(config, config_path)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path)],

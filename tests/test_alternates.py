@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, site_config
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml
 
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+SITE_URL = read_mkdocs_yml(ROOT / "mkdocs.yml")["site_url"]
 DEFAULT = LANGUAGES[0]
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -80,9 +80,9 @@ def test_without_site_url_no_language_links_anywhere(tmp_path: Path) -> None:
     """With no site_url no absolute address can be written: the build passes, no head has hreflang
     links and the sitemap has no alternates (Google wants them absolute)."""
     config_path = site_config(tmp_path, MINIMAL_RECORDS)
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = read_mkdocs_yml(config_path)
     del config["site_url"]
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(config, config_path)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path)],

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
 from rihla.publish.workers import Worker, WorkerFailed
 from tests.helpers import MINIMAL_RECORDS, ROOT, site_config
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml
 
 OLD_DATE, NEW_DATE, OTHER_DATE = "2023-03-01", "2023-04-01", "2023-05-01"
 """Builds of the same records on other dates differ (the directory data carry the date), so
@@ -60,10 +60,10 @@ def config_for(folder: Path, site_dir: Path, build_date: str, name: str, **extra
     scratch = folder / f"config-{name}"
     scratch.mkdir(parents=True, exist_ok=True)
     path = site_config(scratch, MINIMAL_RECORDS, build_date=build_date, **extra)
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config = read_mkdocs_yml(path)
     config["site_dir"] = str(site_dir)
     target = folder / f"mkdocs-{name}.yml"
-    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(config, target)
     return target
 
 
@@ -308,9 +308,9 @@ def test_an_error_in_a_language_worker_fails_the_build(tmp_path: Path, previous:
                     + '\n{% block footer %}{{ super() }}{% if rihla_language == "ar" %}{{ 1 // 0 }}{% endif %}{% endblock %}\n',
                     encoding="utf-8")
     config = config_for(tmp_path, previous, NEW_DATE, "new")
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings = read_mkdocs_yml(config)
     settings["theme"]["custom_dir"] = str(overrides)
-    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(settings, config)
     build = run(config, RIHLA_WORKERS="2")
     assert build.returncode == 1, build.output
     assert_one_line_error(build.output, "language worker (en, ar)", "ZeroDivisionError", "main.html",

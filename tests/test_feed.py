@@ -8,17 +8,17 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from rihla.load import load_knowledge_base
 from rihla.export.feed import FeedAddress, feed_entries
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
+from tests.mkdocs_yml import read_mkdocs_yml
 from rihla.site_language import language_prefix
 
 FOLLOWUP_RECORDS = ROOT / "tests" / "fixtures" / "followup" / "missions"
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+SITE_URL = read_mkdocs_yml(ROOT / "mkdocs.yml")["site_url"]
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 
 

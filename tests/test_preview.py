@@ -13,6 +13,7 @@ server as it sends a page, never written.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -21,12 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
-from mkdocs.exceptions import PluginError
+from mkdocs.utils.yaml import yaml_load
 
+from rihla.publish.config import read_rihla_config
 from rihla.publish.preview import preview_languages
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, site_config, two_missions_records
+from tests.mkdocs_yml import read_mkdocs_yml, write_mkdocs_yml
 from tests.test_privacy import JANE_CONTACT, PRIVATE_EMAIL, overrides_printing
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -82,9 +84,9 @@ def full_build(tmp_path: Path, records: Path, name: str) -> Path:
     folder = tmp_path / name
     folder.mkdir()
     config = site_config(folder, records)
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings = read_mkdocs_yml(config)
     settings["site_url"] = SERVE_URL
-    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_mkdocs_yml(settings, config)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
                             capture_output=True, text=True, env=ENV, cwd=folder, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -183,23 +185,33 @@ def test_preview_rewrites_only_pages_that_changed(preview_steps) -> None:
 
 
 @pytest.mark.parametrize(("setting", "variable", "expected"), [
-    (None, "", ("fr",)),  # nothing said: the default language
-    ("all", "", LANGUAGES),  # mkdocs.yml asks for every language
-    (None, "all", LANGUAGES),  # the variable, for one `make serve`
-    ("all", "default", ("fr",)),  # the variable wins over mkdocs.yml
+    ("!ENV [RIHLA_PREVIEW_LANGUAGES, default]", None, ("fr",)),  # nothing said: the default language
+    ("all", None, LANGUAGES),  # mkdocs.yml asks for every language
+    ("!ENV [RIHLA_PREVIEW_LANGUAGES, default]", "all", LANGUAGES),  # the variable, for one `make serve`
+    ("!ENV [RIHLA_PREVIEW_LANGUAGES, all]", "default", ("fr",)),  # the variable wins over mkdocs.yml's default
 ])
-def test_preview_languages(monkeypatch: pytest.MonkeyPatch, setting: str | None, variable: str, expected: tuple[str, ...]) -> None:
-    """The languages a preview builds: the default one unless `all` is asked for."""
-    monkeypatch.setenv("RIHLA_PREVIEW_LANGUAGES", variable)
-    assert preview_languages(setting, LANGUAGES, "fr") == expected
+def test_preview_languages(monkeypatch: pytest.MonkeyPatch, setting: str, variable: str | None,
+                           expected: tuple[str, ...]) -> None:
+    """The languages a preview builds: the default one unless `all` is asked for, in mkdocs.yml or
+    by RIHLA_PREVIEW_LANGUAGES through its `!ENV` tag (as the project's mkdocs.yml writes it)."""
+    if variable is None:
+        monkeypatch.delenv("RIHLA_PREVIEW_LANGUAGES", raising=False)
+    else:
+        monkeypatch.setenv("RIHLA_PREVIEW_LANGUAGES", variable)
+    options = yaml_load(io.StringIO(f"preview_languages: {setting}\n"))
+    choice = read_rihla_config(options, None).preview_languages
+    assert preview_languages(choice, LANGUAGES, "fr") == expected
 
 
 def test_preview_languages_refuses_a_language_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A value other than `default` or `all` stops the preview with the choices."""
+    """A value other than `default` or `all` stops the build with the key and the choices."""
     monkeypatch.setenv("RIHLA_PREVIEW_LANGUAGES", "fr,ar")
-    with pytest.raises(PluginError) as raised:
-        preview_languages(None, LANGUAGES, "fr")
-    assert str(raised.value) == "RIHLA_PREVIEW_LANGUAGES: expected one of: default, all but received: 'fr,ar'"
+    options = yaml_load(io.StringIO("preview_languages: !ENV [RIHLA_PREVIEW_LANGUAGES, default]\n"))
+    with pytest.raises(ValueError) as raised:
+        read_rihla_config(options, None)
+    assert str(raised.value) == (
+        "mkdocs.yml: extra.rihla.preview_languages: Expected one of: ('default', 'all') but received: 'fr,ar'"
+    )
 
 
 def test_preview_removes_a_page_that_leaks_and_stops(tmp_path: Path) -> None:

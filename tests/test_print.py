@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.browser import new_page
 from tests.helpers import LANGUAGES, ROOT, BuiltSite, build_site
+from tests.mkdocs_yml import read_mkdocs_yml
 from rihla.site_language import language_dir, language_prefix
 
 pytestmark = pytest.mark.browser
@@ -170,7 +170,7 @@ def test_printed_pdf_links_to_the_published_site(pdf_site: BuiltSite) -> None:
     """Links inside a PDF go to the site's address, never to the machine that built it."""
     data = _pdf(pdf_site, "fr").read_bytes()
     links = re.findall(rb"/URI \(([^)]*)\)", data)
-    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"].rstrip("/")
+    site_url = read_mkdocs_yml(ROOT / "mkdocs.yml")["site_url"].rstrip("/")
     assert f"{site_url}/visits/ewbs-morning/".encode() in links
     assert not any(b"127.0.0.1" in link or link.startswith(b"file:") for link in links)
 

@@ -11,13 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from rihla.cli import main
 from rihla.export.calendar_versions import visit_versions
 from tests.helpers import ROOT, BuiltSite, build_site, pdf_with_text, write_records
+from tests.mkdocs_yml import read_mkdocs_yml
 from rihla.site_language import language_dir
 
 BUILD_DATE = "2025-07-01"
@@ -316,7 +316,7 @@ def test_changed_visit_keeps_its_uid_with_a_higher_sequence(changed_sites: tuple
 
 def test_same_records_give_the_same_calendar_bytes(changed_sites: tuple[BuiltSite, BuiltSite], tmp_path: Path) -> None:
     """Building the same commit again gives byte-identical calendar files (nothing read from the clock)."""
-    records = Path(yaml.safe_load((changed_sites[1].site_dir.parent / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["rihla"]["records"])
+    records = Path(read_mkdocs_yml(changed_sites[1].site_dir.parent / "mkdocs.yml")["extra"]["rihla"]["records"])
     again = build_site(tmp_path, records, build_date=BUILD_DATE)
     assert again.returncode == 0, again.output
     for language in ("fr", "nl", "en", "ar"):

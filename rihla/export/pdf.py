@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from rihla.export.context import ExportContext
 
 SETTING = "pdf"
-ENVIRONMENT = "RIHLA_PDF"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 TIME_LIMIT_VARIABLE = "RIHLA_CHROMIUM_TIMEOUT"
@@ -74,10 +73,11 @@ def _playwright_installed() -> bool:
 
 
 def pdf_enabled(option: Any) -> bool:
-    """Whether this build prints PDFs, from the setting's value (`RIHLA_PDF` wins)."""
-    raw = os.environ.get(ENVIRONMENT)
-    source = f"environment variable {ENVIRONMENT}" if raw is not None else f"mkdocs.yml: extra.rihla.{SETTING}"
-    value = str(raw if raw is not None else ("auto" if option is None else option)).strip().lower()
+    """Whether this build prints PDFs, from the setting's value (`true`, `false` or `auto`).
+
+    Raises ExportError saying what to write when the value is none of them, or when PDFs
+    are required and Chromium or Playwright is missing."""
+    value = str("auto" if option is None else option).strip().lower()
     if value in _FALSE:
         return False
     available = chromium_path() is not None and _playwright_installed()
@@ -87,11 +87,11 @@ def pdf_enabled(option: Any) -> bool:
         if not available:
             missing = "Chromium" if chromium_path() is None else "Playwright (pip install -r requirements.txt)"
             raise ExportError(
-                f"{source}: PDF briefs need {missing}; install it (Debian: apt-get install chromium), "
+                f"PDF briefs need {missing}; install it (Debian: apt-get install chromium), "
                 "or write `auto` to print only where it is installed, or `false`"
             )
         return True
-    raise ExportError(f"{source}: expected true, false or auto but received {value!r}")
+    raise ExportError(f"expected true, false or auto but received {value!r}")
 
 
 def _local_only(route: Any) -> None:

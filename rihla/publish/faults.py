@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import Optional
 
 from mkdocs.exceptions import PluginError
 
@@ -14,7 +13,7 @@ from rihla.export.environment import seconds_from_environment as export_seconds
 _AT_DESTINATION = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
-def describe_os_error(error: OSError, fallback_path: Optional[Path] = None) -> str:
+def describe_os_error(error: OSError, fallback_path: Path | None = None) -> str:
     """`site.rihla-staging/nl/index.html: No space left on device`.
 
     Python names the path of a failed `open` or `mkdir`, but not of a failed

@@ -11,8 +11,9 @@ reads the list of languages with `build: true` once, when its loop starts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,7 +28,7 @@ class I18nState:
     plugin: Any
 
     @classmethod
-    def of(cls, config: MkDocsConfig) -> "I18nState":
+    def of(cls, config: MkDocsConfig) -> I18nState:
         plugin = config.plugins.get(PLUGIN_NAME)
         if plugin is None:
             raise PluginError("mkdocs.yml: plugins: the `i18n` plugin (mkdocs-static-i18n) is required by Rihla")

@@ -5,7 +5,7 @@ theme; under `make serve` that took 25 seconds on twenty missions for one
 saved record. The preview keeps the result equal, page for page, and does less:
 
 - **Languages asked for.** The default language only, unless
-  `extra.rihla.preview_languages` (or `RIHLA_PREVIEW_LANGUAGES`, which wins) says
+  `extra.rihla.preview_languages` (`RIHLA_PREVIEW_LANGUAGES` through `!ENV` in mkdocs.yml) says
   `all`. The first language is built exactly as in a full build (its language
   switcher, alternates and `hreflang` name every language); the build just stops
   there instead of going on with the next.
@@ -34,7 +34,6 @@ Under `mkdocs build` all this is off: builds are what they always were. Under
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -43,34 +42,28 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from rihla.editor.bundle import EditorApp
-from rihla.yaml_source import ParsedFiles
-from rihla.export.sitemaps import LanguageSitemaps
 from rihla.export.calendar import MissionCalendars
 from rihla.export.directory_data import DirectoryData
 from rihla.export.feed import ActionFeed
-from rihla.publish.i18n_state import I18nState
 from rihla.export.offline_app import OfflineApp
+from rihla.export.sitemaps import LanguageSitemaps
+from rihla.publish.i18n_state import I18nState
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
 from rihla.publish.privacy_guard import PrivacyGuard
 from rihla.publish.search import SearchIndex
 from rihla.render.renderer import SharedBytecode
 from rihla.translations.history import LineHistory
+from rihla.yaml_source import ParsedFiles
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-LANGUAGES_SETTING = "preview_languages"
-"""`extra.rihla.preview_languages` in mkdocs.yml: `default` (the default) or `all`."""
-LANGUAGES_VARIABLE = "RIHLA_PREVIEW_LANGUAGES"
-"""The same for one `mkdocs serve`, winning over mkdocs.yml."""
-LANGUAGE_CHOICES = ("default", "all")
 
 PREVIEW_SKIPS = (SearchIndex, OfflineApp, LanguageSitemaps, DirectoryData, ActionFeed, MissionCalendars)
 """Outputs a preview leaves out: files beside the pages that no previewed page shows, each of which
@@ -90,13 +83,10 @@ class _DirtyWarningFilter(logging.Filter):
         return not record.getMessage().startswith(_DIRTY_WARNING)
 
 
-def preview_languages(option: object, languages: tuple[str, ...], default: str) -> tuple[str, ...]:
-    """The languages a preview builds, from the setting (`default` or `all`); the variable wins."""
-    value = os.environ.get(LANGUAGES_VARIABLE, "").strip() or option or "default"
-    if value not in LANGUAGE_CHOICES:
-        source = LANGUAGES_VARIABLE if os.environ.get(LANGUAGES_VARIABLE, "").strip() else f"mkdocs.yml: extra.rihla.{LANGUAGES_SETTING}"
-        raise PluginError(f"{source}: expected one of: {', '.join(LANGUAGE_CHOICES)} but received: {value!r}")
-    return languages if value == "all" else (default,)
+def preview_languages(choice: str, languages: tuple[str, ...], default: str) -> tuple[str, ...]:
+    """The languages a preview builds, from `extra.rihla.preview_languages` (`default` or `all`,
+    checked by `config.py`; `RIHLA_PREVIEW_LANGUAGES` through `!ENV` in mkdocs.yml)."""
+    return languages if choice == "all" else (default,)
 
 
 class PageSources:
@@ -210,13 +200,12 @@ class Preview:
         if self.serving and self.parsed is None:
             self.parsed = ParsedFiles()
 
-    def begin(self, session: "BuildSession", config: MkDocsConfig) -> None:
+    def begin(self, session: BuildSession, config: MkDocsConfig) -> None:
         """At the start of each build: the languages to build, the pages to render, the outputs to write."""
         if not self.serving:
             return
         settings = session.site.settings
-        options = config.extra.get("rihla") or {}
-        self.languages = preview_languages(options.get(LANGUAGES_SETTING), settings.languages, settings.default_language)
+        self.languages = preview_languages(session.site.preview_languages, settings.languages, settings.default_language)
         kept_across_builds = {PrivacyGuard: self.privacy, EditorApp: self.editor}
         session.outputs = [
             kept_across_builds.get(type(output), output)

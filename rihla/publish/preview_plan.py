@@ -21,7 +21,6 @@ shape changed.
 
 from __future__ import annotations
 
-
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import references
 from rihla.model.records import RECORD_TYPES, Action, Lesson, Record

@@ -12,17 +12,16 @@ tell the engine's share of a build from what MkDocs and its plugins cost.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-PROFILE_ENV = "RIHLA_PROFILE"
-"""Names the JSON file a build writes its profile to."""
+from rihla.publish.knobs import profile_path
+
 
 ENGINE_PHASES = ("load_validate", "plan", "render")
 """The engine's own work: loading and validating the records, and generating the pages."""
@@ -32,7 +31,7 @@ ENGINE_PHASES = ("load_validate", "plan", "render")
 class BuildProfile:
     """Seconds and calls per phase of one build, all languages together."""
 
-    path: Optional[Path] = None
+    path: Path | None = None
     started: float = field(default_factory=time.perf_counter)
     started_cpu: float = field(default_factory=time.process_time)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
@@ -44,9 +43,8 @@ class BuildProfile:
     _language_started: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def from_environment(cls) -> "BuildProfile":
-        value = os.environ.get(PROFILE_ENV)
-        return cls(path=Path(value) if value else None)
+    def from_environment(cls) -> BuildProfile:
+        return cls(path=profile_path())  # RIHLA_PROFILE, set by the benchmark (knobs.py)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:

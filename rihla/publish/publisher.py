@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,25 +28,30 @@ from rihla.knowledge import KnowledgeBase
 from rihla.load import load_with_origins
 from rihla.model.text import direction
 from rihla.publish import alternates
+from rihla.publish.fallback_pages import mark_fallback_page
+from rihla.publish.faults import describe_os_error
 from rihla.publish.generated_pages import GeneratedPages
 from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
-from rihla.publish.fallback_pages import mark_fallback_page
 from rihla.publish.outline import put_title_first
-from rihla.publish.faults import describe_os_error
 from rihla.publish.outputs import SESSION_OUTPUTS, FinishesLanguages, SharesResults, SiteOutput, site_outputs
 from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
 from rihla.publish.staging import StagedBuild, WarningCount
 from rihla.publish.workers import (
-    LanguageWorkers, WorkerReport, WorkersFailed, language_groups, may_fork, move_into_site,
+    LanguageWorkers,
+    WorkerReport,
+    WorkersFailed,
+    language_groups,
+    may_fork,
+    move_into_site,
 )
 from rihla.render.catalog import translations
 from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
-from rihla.render.typography import typeset
 from rihla.render.renderer import Renderer
+from rihla.render.typography import typeset
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
 
@@ -63,17 +68,17 @@ class BuildSession:
     profile: BuildProfile = field(default_factory=BuildProfile)
     """Seconds per phase; written as JSON when RIHLA_PROFILE names a file."""
 
-    scratch_dir: Optional[Path] = None
+    scratch_dir: Path | None = None
     """Where work files that are not part of the site go (beside a staged site), else a temporary folder."""
     languages: tuple[str, ...] = ()
     """The languages this process builds: all of them, or a language worker's group."""
     workers: LanguageWorkers = field(default_factory=LanguageWorkers)
-    language_builds: Optional[dict[str, bool]] = None
+    language_builds: dict[str, bool] | None = None
     """i18n's `build` settings while they leave out other processes' languages (`I18nState.build_only`)."""
-    worker_warnings: Optional[WarningCount] = None
+    worker_warnings: WarningCount | None = None
     """In a language worker: the warnings MkDocs logged in it."""
 
-    context: Optional[ExportContext] = None
+    context: ExportContext | None = None
     """What the exporters read of this build (set once the scratch folder is known)."""
 
     @contextmanager
@@ -112,8 +117,8 @@ class Publisher:
     """Receives MkDocs events from `hooks.py`; starts a new session for each build."""
 
     def __init__(self) -> None:
-        self.session: Optional[BuildSession] = None
-        self.staged: Optional[StagedBuild] = None
+        self.session: BuildSession | None = None
+        self.staged: StagedBuild | None = None
         self.stage_builds = True
         """False for `--dirty` builds, which add to the site in place."""
         self.preview = Preview()
@@ -124,7 +129,7 @@ class Publisher:
         self.stage_builds = not dirty
         self.preview.startup(command, dirty)
 
-    def abandon(self, error: Optional[BaseException] = None) -> None:
+    def abandon(self, error: BaseException | None = None) -> None:
         """On `on_build_error`: drop the half-written build; the published site stays as it was.
 
         An operating-system error (full disk, read-only or missing folder, permission denied)

@@ -45,12 +45,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from rihla.publish.faults import describe_os_error, seconds_from_environment
+from rihla.publish.knobs import pause_in_swap
 from rihla.publish.workers import may_fork
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -66,9 +66,6 @@ folders language workers build into)."""
 LOCK_SUFFIX = ".rihla-lock"
 WAIT_VARIABLE = "RIHLA_WAIT_FOR_BUILD"
 """Seconds a build waits for another build of the same site to end (default: stop at once)."""
-PAUSE_IN_SWAP_VARIABLE = "RIHLA_PAUSE_IN_SWAP"
-"""For the fault tests only: `before` or `after` pauses the build for a minute at that moment of
-the swap, announced on stderr, so that a test can kill it there."""
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -152,7 +149,7 @@ def exchange(first: Path, second: Path) -> bool:
 
 
 def _pause_for_fault_tests(moment: str) -> None:
-    if os.environ.get(PAUSE_IN_SWAP_VARIABLE) == moment:
+    if pause_in_swap(moment):  # the fault tests only (knobs.py)
         print(f"rihla: {moment} the swap", file=sys.stderr, flush=True)
         time.sleep(60)
 
@@ -165,7 +162,7 @@ class SiteLock:
     descriptor: int
 
     @classmethod
-    def acquire(cls, target: Path) -> "SiteLock":
+    def acquire(cls, target: Path) -> SiteLock:
         """Take the lock of `target`'s builds, waiting up to `RIHLA_WAIT_FOR_BUILD` seconds;
         raises PluginError when another build keeps it."""
         path = target.with_name(target.name + LOCK_SUFFIX)
@@ -210,7 +207,7 @@ class SiteLock:
         self.descriptor = -1
 
 
-def _identity(path: Path) -> Optional[tuple[int, int]]:
+def _identity(path: Path) -> tuple[int, int] | None:
     """Which folder is at `path` (device and inode), or None when none is."""
     try:
         status = path.lstat()
@@ -227,7 +224,7 @@ class StagedBuild:
     target: Path
     staging: Path
     lock: SiteLock
-    previous: Optional[tuple[int, int]]
+    previous: tuple[int, int] | None
     """The published site's folder when the build started (None: there was none)."""
     warnings: WarningCount = field(default_factory=WarningCount)
 
@@ -237,7 +234,7 @@ class StagedBuild:
         return self.target.with_name(self.target.name + SCRATCH_SUFFIX)
 
     @classmethod
-    def begin(cls, config: MkDocsConfig) -> "StagedBuild":
+    def begin(cls, config: MkDocsConfig) -> StagedBuild:
         """Take the site's lock, point the build at a fresh staging folder beside `site_dir`
         and start counting warnings."""
         target = Path(config.site_dir).absolute()
@@ -284,7 +281,7 @@ class StagedBuild:
             log.info("Rihla: %s (left for the next build to delete)", describe_os_error(error))
         self.lock.release()
 
-    def _swap(self) -> Optional[Path]:
+    def _swap(self) -> Path | None:
         """Put the staging folder at the site's place; returns where the old site now is, if there was one."""
         if self.previous is None:
             self.staging.rename(self.target)  # nothing there: one rename is atomic
@@ -304,7 +301,7 @@ class StagedBuild:
             raise
         return previous
 
-    def discard(self) -> Optional[str]:
+    def discard(self) -> str | None:
         """Delete the staging and scratch folders; the published site is left as it was.
         Returns what became of the published site, checked."""
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -317,7 +314,7 @@ class StagedBuild:
         return _kept_message(self.target, self.previous)
 
 
-def _kept_message(target: Path, previous: Optional[tuple[int, int]]) -> str:
+def _kept_message(target: Path, previous: tuple[int, int] | None) -> str:
     """What is at the site's place now, checked against what was there when the build started."""
     now = _identity(target)
     if previous is None:

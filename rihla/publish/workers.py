@@ -43,16 +43,12 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn, Optional
+from typing import Any, BinaryIO, NoReturn
 
 from mkdocs.exceptions import Abort, PluginError
 
 from rihla.publish.faults import describe_os_error
 
-WORKERS_VARIABLE = "RIHLA_WORKERS"
-"""Number of language workers; `1` builds every language in the build's own process."""
-SETTING = "workers"
-"""`extra.rihla.workers` in mkdocs.yml (the environment variable wins)."""
 
 LANGUAGE_WEIGHTS = {"ar": 1.3}
 """How much longer a language takes to build than a Latin-script one (Arabic: shaping marks,
@@ -69,18 +65,16 @@ def cores_available() -> int:
 
 
 def worker_count(option: Any) -> int:
-    """The number of language workers: `RIHLA_WORKERS`, else `extra.rihla.workers`, else the cores available."""
-    raw = os.environ.get(WORKERS_VARIABLE)
-    source = f"environment variable {WORKERS_VARIABLE}" if raw not in (None, "") else f"mkdocs.yml: extra.rihla.{SETTING}"
-    value = raw if raw not in (None, "") else option
-    if value is None:
+    """The number of language workers from `extra.rihla.workers` (`RIHLA_WORKERS` through `!ENV`
+    in mkdocs.yml); empty: the cores available. Raises ValueError saying what to write."""
+    if option is None or option == "":
         return cores_available()
     try:
-        count = int(str(value).strip())
+        count = int(str(option).strip())
     except ValueError:
         count = 0
-    if count < 1:
-        raise PluginError(f"{source}: expected a whole number of workers (1 or more) but received {value!r}")
+    if count < 1 or isinstance(option, bool):
+        raise ValueError(f"expected a whole number of workers (1 or more) but received {option!r}")
     return count
 
 
@@ -139,7 +133,7 @@ class WorkerReport:
 class Worker:
     """The build's view of one child: its process, the pipe it reports through, its languages and folder."""
 
-    pid: Optional[int]
+    pid: int | None
     pipe: BinaryIO
     languages: tuple[str, ...]
     part_dir: Path
@@ -188,9 +182,9 @@ class LanguageWorkers:
     def __init__(self) -> None:
         self.children: list[Worker] = []
         """In the build's process: the children still to be collected."""
-        self._report_pipe: Optional[BinaryIO] = None
+        self._report_pipe: BinaryIO | None = None
         """In a child: where it reports."""
-        self.part_dir: Optional[Path] = None
+        self.part_dir: Path | None = None
         """In a child: the folder it builds its languages into."""
 
     @property

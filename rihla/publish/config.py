@@ -1,0 +1,109 @@
+"""Rihla's settings, `extra.rihla` in mkdocs.yml, declared once as MkDocs config options.
+
+As Material's plugins do (`material/plugins/*/config.py`): each key is a typed option,
+validated once per build with MkDocs' own machinery; a wrong value or an unknown key
+stops the build with one line naming the file, the key and what to write instead.
+
+The environment variables staff use are written in the project's `mkdocs.yml` with
+MkDocs' `!ENV` tag (`pdf: !ENV [RIHLA_PDF, auto]`): MkDocs reads them when it loads the
+file, and the engine reads no environment variable for these settings itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from rihla.export.context import ExportError
+from rihla.export.pdf import pdf_enabled
+from rihla.publish.workers import worker_count
+
+PREVIEW_LANGUAGE_CHOICES = ("default", "all")
+T = TypeVar("T")
+
+
+class _Option(c.BaseConfigOption[T]):
+    """An option with a default, checked by `run_validation` (MkDocs' base class takes no default)."""
+
+    def __init__(self, default: object = None) -> None:
+        super().__init__()
+        self.default = default
+
+
+class _PdfOption(_Option[bool]):
+    """`true`, `false` or `auto` (where Chromium is installed): whether mission briefs are printed."""
+
+    def run_validation(self, value: object) -> bool:
+        try:
+            return pdf_enabled(value)
+        except ExportError as error:
+            raise base.ValidationError(str(error)) from None
+
+
+class _WorkersOption(_Option[int]):
+    """A whole number of language workers; empty: the cores available."""
+
+    def run_validation(self, value: object) -> int:
+        try:
+            return worker_count(value)
+        except ValueError as error:
+            raise base.ValidationError(str(error)) from None
+
+
+class _DateOption(_Option["dt.date | None"]):
+    """A date as YAML writes it (`2024-03-01`, read as a date) or as a string; empty: none."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise base.ValidationError(f"expected a date such as 2024-03-01 but received {value!r}") from None
+
+
+class RihlaConfig(base.Config):
+    """`extra.rihla` in mkdocs.yml."""
+
+    records = c.Type(str, default="missions")
+    """The records' folder, from mkdocs.yml's folder."""
+    locales = c.Type(dict, default={})
+    """Babel locale per language where it differs from the code (`ar: ar_MA`)."""
+    fallback_order = c.Optional(c.ListOfItems(c.Type(str)))
+    """Languages to show a missing text in, first found first (default: the default language, then the others)."""
+    build_date = _DateOption(default=None)
+    """The date "overdue" is judged against (`RIHLA_BUILD_DATE` in the project's mkdocs.yml); empty: today."""
+    pdf = _PdfOption(default="auto")
+    """Mission briefs printed to PDF (`RIHLA_PDF`)."""
+    editor = c.Type((dict, bool, str), default="auto")
+    """The editor at /admin/: checked by `rihla.editor.settings.read_editor_settings`."""
+    workers = _WorkersOption(default=None)
+    """Processes building the languages side by side (`RIHLA_WORKERS`); empty: the cores available."""
+    preview_languages = c.Choice(PREVIEW_LANGUAGE_CHOICES, default="default")
+    """What `mkdocs serve` builds: the default language only, or all (`RIHLA_PREVIEW_LANGUAGES`)."""
+
+
+def read_rihla_config(options: Any, config_file: str | None) -> RihlaConfig:
+    """`extra.rihla`, validated; the first error (an unknown key included) as one line, else the settings.
+
+    Raises `ValueError` with `mkdocs.yml: extra.rihla.<key>: <what is wrong, what to write>`.
+    """
+    if options is not None and not isinstance(options, dict):
+        raise ValueError(f"mkdocs.yml: extra.rihla: expected a mapping of settings but received {options!r}")
+    settings = RihlaConfig(config_file_path=config_file)
+    # An empty value (`workers:` with nothing after it, or an unset `!ENV` without default) means the default.
+    settings.load_dict({key: value for key, value in (options or {}).items() if value is not None})
+    failed, warnings = settings.validate()
+    known = ", ".join(sorted(settings._schema_keys))
+    for key, warning in warnings:
+        if key not in settings._schema_keys:
+            raise ValueError(f"mkdocs.yml: extra.rihla: unknown setting {key!r}; expected one of: {known}")
+        raise ValueError(f"mkdocs.yml: extra.rihla.{key}: {warning}")
+    for key, error in failed:
+        raise ValueError(f"mkdocs.yml: extra.rihla.{key}: {error}")
+    return settings
