@@ -206,6 +206,8 @@ class MissionCalendars:
 
     def __init__(self) -> None:
         self._versions: dict[str, Version] | None = None
+        self.written: dict[str, int] = {}
+        """Calendars written per language, for the build's log."""
 
     def versions(self, context: ExportContext) -> dict[str, Version]:
         """When each visit last changed; read once per process (a child writing a language reads its own)."""
@@ -226,6 +228,11 @@ class MissionCalendars:
             folder.mkdir(parents=True, exist_ok=True)
             calendar = mission_calendar(context.knowledge, mission, language, settings, address, self.versions(context))
             (folder / file_name(mission, language, "ics")).write_bytes(calendar.to_ical())
+        self.written[language] = len(context.knowledge.missions)
+
+    def summary(self, context: ExportContext, language: str) -> str | None:
+        count = self.written.get(language)
+        return None if count is None else f"{count} calendar{'s' if count != 1 else ''}"
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         return

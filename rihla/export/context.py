@@ -36,5 +36,7 @@ class ExportContext:
     """The records' folder (calendar versions read its git history; the editor lists its files)."""
     editor: EditorSettings
     """The editor at /admin/ (`extra.rihla.editor`)."""
+    pdf_skipped: str = ""
+    """Why no PDF briefs are printed, when `settings.pdf` is false (`pdf: false`, Chromium not found)."""
     scratch_dir: Path | None = None
     """Where work files that are not part of the site go (beside a staged site), else a temporary folder."""

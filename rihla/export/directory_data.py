@@ -241,6 +241,14 @@ class DirectoryData:
 
     def __init__(self) -> None:
         self._vcard = _vcard_environment().get_template("data/person.vcf")
+        self.written: dict[str, tuple[int, int]] = {}
+        """Organisations and contact cards written per language, for the build's log."""
+
+    def summary(self, context: ExportContext, language: str) -> str | None:
+        if language not in self.written:
+            return None
+        organisations, cards = self.written[language]
+        return f"directory data ({organisations} organisations, {cards} contact cards)"
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         directory = LanguageDirectory(
@@ -254,9 +262,12 @@ class DirectoryData:
         (folder / JSON_NAME).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         # With a byte order mark, spreadsheet programs read the file as UTF-8 (Arabic, accents).
         (folder / CSV_NAME).write_text(directory.csv(records), encoding="utf-8-sig", newline="")
+        cards = 0
         for person in context.knowledge.people.values():
             if has_public_contact(person):
                 self._write_vcard(directory, person, language_dir)
+                cards += 1
+        self.written[language] = (len(records), cards)
 
     def _write_vcard(self, directory: LanguageDirectory, person: Person, language_dir: Path) -> None:
         org = directory.knowledge.organisations[person.organisation]

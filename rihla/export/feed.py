@@ -94,6 +94,14 @@ class FeedAddress:
 class ActionFeed:
     """Writes `feed.xml` into each language's folder from the `feeds/actions.xml` template."""
 
+    def __init__(self) -> None:
+        self.written: dict[str, int] = {}
+        """Entries of each language's feed, for the build's log."""
+
+    def summary(self, context: ExportContext, language: str) -> str | None:
+        count = self.written.get(language)
+        return None if count is None else f"feed ({count} update{'s' if count != 1 else ''})"
+
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         settings = context.settings
         prefix = "" if language == settings.default_language else f"{language}/"
@@ -105,6 +113,7 @@ class ActionFeed:
         xml = template.render(state=PageState(language), entries=entries, address=address, updated=updated)
         language_dir.mkdir(parents=True, exist_ok=True)
         (language_dir / FEED_FILE).write_text(xml, encoding="utf-8")
+        self.written[language] = len(entries)
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Nothing to do once every language is built."""

@@ -94,6 +94,16 @@ def pdf_enabled(option: Any) -> bool:
     raise ExportError(f"expected true, false or auto but received {value!r}")
 
 
+def pdf_skip_reason(option: Any) -> str:
+    """Why a build whose setting is `option` prints no PDF briefs (when it prints none)."""
+    value = str("auto" if option is None else option).strip().lower()
+    if value in _FALSE:
+        return f"{SETTING}: false"
+    if chromium_path() is None:
+        return f"Chromium not found ({SETTING}: auto)"
+    return f"Playwright not installed ({SETTING}: auto)"
+
+
 def _local_only(route: Any) -> None:
     """The print needs nothing from outside this machine; nothing else is fetched."""
     if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
@@ -106,11 +116,21 @@ class MissionPdfs:
     """Prints every mission brief in each language, once the process building that language
     has built all its languages (a language worker prints its own, from its own folder)."""
 
+    def __init__(self) -> None:
+        self.printed: dict[str, int] = {}
+        """Briefs printed per language, for the build's log."""
+
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         return
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         return
+
+    def summary(self, context: ExportContext, language: str) -> str | None:
+        if not context.settings.pdf:
+            return f"PDF briefs skipped: {context.pdf_skipped or 'pdf: false'}"
+        count = self.printed.get(language, 0)
+        return f"{count} PDF brief{'s' if count != 1 else ''}"
 
     def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
         settings = context.settings
@@ -153,6 +173,8 @@ class MissionPdfs:
         missing = [str(target) for _, target in jobs if not target.is_file() or target.stat().st_size == 0]
         if missing:
             raise ExportError(f"Printing the mission briefs to PDF left no file at {missing[0]}")
+        for language in languages:
+            self.printed[language] = len(context.knowledge.missions)
 
 
 def _site_base(site_url: str) -> str:

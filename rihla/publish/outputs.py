@@ -25,7 +25,8 @@ from rihla.export.offline_app import OfflineApp
 from rihla.export.pdf import MissionPdfs
 from rihla.export.sitemaps import LanguageSitemaps
 from rihla.publish.privacy_guard import PrivacyGuard
-from rihla.publish.search import SearchIndex
+from rihla.publish.search import BUNDLE_DIR, SearchIndex
+from rihla.site_language import language_dir
 
 SESSION_OUTPUTS = (SearchIndex, PrivacyGuard)
 """Outputs that still read the adapter's session (`session.site.settings`, `session.scratch_dir`):
@@ -59,6 +60,20 @@ class SharesResults(Protocol):
 
     def add_results(self, results: Any) -> None:
         """Take a language worker's results, in the build's process."""
+
+
+@runtime_checkable
+class Summarised(Protocol):
+    """An output that says, in the build's log, what it made for a language (or why it made nothing)."""
+
+    def summary(self, context: ExportContext, language: str) -> str | None:
+        """`3 calendars`, `PDF briefs skipped: Chromium not found (pdf: auto)`; None: nothing to say."""
+
+
+def search_summary(site_dir: Path, language: str, default_language: str) -> str | None:
+    """`search index` when the language's Pagefind bundle is in `site_dir` (search.py says nothing itself)."""
+    entry = language_dir(site_dir, language, default_language) / BUNDLE_DIR / "pagefind-entry.json"
+    return "search index" if entry.is_file() else None
 
 
 def site_outputs() -> list[SiteOutput]:

@@ -34,7 +34,9 @@ from rihla.publish.generated_pages import GeneratedPages
 from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outline import put_title_first
-from rihla.publish.outputs import SESSION_OUTPUTS, FinishesLanguages, SharesResults, SiteOutput, site_outputs
+from rihla.publish.outputs import (
+    SESSION_OUTPUTS, FinishesLanguages, SharesResults, SiteOutput, Summarised, search_summary, site_outputs,
+)
 from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
@@ -52,6 +54,11 @@ from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
 from rihla.render.renderer import Renderer
 from rihla.render.typography import typeset
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+"""Under `mkdocs.plugins.`, so MkDocs shows it. INFO for what was generated and for what was
+skipped on purpose (`pdf: auto` without Chromium is documented behaviour): `mkdocs build --strict`
+aborts on any WARNING, so WARNING is kept for what staff must fix."""
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
 
@@ -77,6 +84,8 @@ class BuildSession:
     """i18n's `build` settings while they leave out other processes' languages (`I18nState.build_only`)."""
     worker_warnings: WarningCount | None = None
     """In a language worker: the warnings MkDocs logged in it."""
+    pages_generated: dict[str, int] = field(default_factory=dict)
+    """Pages made from the records, per language this process built (for the build's log)."""
 
     context: ExportContext | None = None
     """What the exporters read of this build (set once the scratch folder is known)."""
@@ -96,7 +105,7 @@ class BuildSession:
             self.context = ExportContext(
                 knowledge=self.knowledge, renderer=self.renderer, settings=self.site.settings,
                 site_name=self.site_name, records_dir=self.site.records_dir, editor=self.site.editor,
-                scratch_dir=self.scratch_dir,
+                pdf_skipped=self.site.pdf_skipped, scratch_dir=self.scratch_dir,
             )
         return self.context
 
@@ -230,6 +239,7 @@ class Publisher:
             rendered = session.pages.attach_content(files, I18nState.of(config).current_language)
             self.preview.rebuild_hand_written(files)
         session.profile.count("pages_generated", rendered)
+        session.pages_generated[I18nState.of(config).current_language] = rendered
         return files
 
     def theme_environment(self, env: Environment, config: MkDocsConfig) -> Environment:
@@ -275,6 +285,7 @@ class Publisher:
             if isinstance(output, FinishesLanguages):
                 with session.output_step(output) as reads:
                     output.finish_languages(reads, site_dir, session.languages)
+        self._log_languages(session, site_dir)
         if session.workers.is_child:
             warnings = session.worker_warnings.count if session.worker_warnings is not None else 0
             shared = {type(output).__name__: output.results() for output in session.outputs
@@ -290,6 +301,22 @@ class Publisher:
                 self.staged.publish()
             self.staged = None
         session.profile.write()
+
+    def _log_languages(self, session: BuildSession, site_dir: Path) -> None:
+        """One INFO line per language this process built: what was generated, and what was skipped and why."""
+        context = session.export_context()
+        default = session.site.settings.default_language
+        built = self.preview.languages if self.preview.serving and self.preview.languages else session.languages
+        for language in built:
+            made = [f"{session.pages_generated.get(language, 0)} pages from the records"]
+            made += [summary for output in session.outputs if isinstance(output, Summarised)
+                     if (summary := output.summary(context, language))]
+            search = search_summary(site_dir, language, default)
+            if search:
+                made.append(search)
+            if self.preview.serving:
+                made.append("search index, calendars, feed and directory data skipped: preview (`make site` writes them)")
+            log.info("Rihla %s: %s", language, "; ".join(made))
 
     def _take_workers(self, config: MkDocsConfig, session: BuildSession, site_dir: Path) -> None:
         """Wait for the language workers; move what they built into the site and take their results."""

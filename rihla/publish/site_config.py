@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from rihla.editor.settings import EditorSettings, read_editor_settings
+from rihla.export.pdf import pdf_skip_reason
 from rihla.model.text import LANGUAGES
 from rihla.publish.config import read_rihla_config
 from rihla.publish.i18n_state import I18nState
@@ -28,6 +29,8 @@ class SiteConfig:
     """The editor at /admin/ (`extra.rihla.editor`)."""
     workers: int = 1
     """Processes building the languages side by side (`extra.rihla.workers`)."""
+    pdf_skipped: str = ""
+    """Why no PDF briefs are printed, when none are (said at INFO in the build's log)."""
     preview_languages: str = "default"
     """What `mkdocs serve` builds: `default` (the default language) or `all`."""
 
@@ -63,4 +66,5 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
         editor=read_editor_settings(options.editor, project),
         workers=options.workers,
         preview_languages=options.preview_languages,
+        pdf_skipped="" if options.pdf else pdf_skip_reason((config.extra.get("rihla") or {}).get("pdf")),
     )
