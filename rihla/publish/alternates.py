@@ -65,7 +65,8 @@ class LanguageLinks:
             return []
         # mkdocs-static-i18n lists, on each file, the file of every language it exists in.
         alternates: dict[str, Any] = getattr(page.file, "alternates", None) or {}
-        links = [LanguageLink(code, self._href(alternates[code].url, page)) for code in self.languages if code in alternates]
+        links = [LanguageLink(code, self._href(alternates[code].url, page))
+                 for code in self.languages if code in alternates]
         if self.default_language in alternates:
             links.append(LanguageLink(X_DEFAULT, self._href(alternates[self.default_language].url, page)))
         return links
@@ -129,4 +130,4 @@ def install(env: Environment, config: MkDocsConfig, languages: tuple[str, ...], 
     env.globals["rihla_t_in"] = translate_in
     env.filters["rihla_without_language_links"] = without_language_links
     if "alternate" in config.extra:
-        config.extra.alternate = copy.deepcopy(config.extra["alternate"])
+        config.extra["alternate"] = copy.deepcopy(config.extra["alternate"])

@@ -25,7 +25,7 @@ PREVIEW_LANGUAGE_CHOICES = ("default", "all")
 T = TypeVar("T")
 
 
-class _Option(c.BaseConfigOption[T]):
+class _Option(base.BaseConfigOption[T]):
     """An option with a default, checked by `run_validation` (MkDocs' base class takes no default)."""
 
     def __init__(self, default: object = None) -> None:
@@ -67,7 +67,7 @@ class _DateOption(_Option["dt.date | None"]):
             raise base.ValidationError(f"expected a date such as 2024-03-01 but received {value!r}") from None
 
 
-class RihlaConfig(base.Config):
+class RihlaConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__ is untyped
     """`extra.rihla` in mkdocs.yml."""
 
     records = c.Type(str, default="missions")

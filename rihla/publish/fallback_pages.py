@@ -8,10 +8,13 @@ page's content marked with its own language and direction.
 
 from __future__ import annotations
 
+from typing import cast
+
 from markupsafe import Markup
 from mkdocs.structure.pages import Page
 
 from rihla.model.text import direction
+from rihla.render.formatting import Formatter
 from rihla.render.renderer import Renderer
 
 
@@ -29,7 +32,7 @@ def mark_fallback_page(html: str, page: Page, language: str, renderer: Renderer)
     if not shown or shown == language:
         return html
     env = renderer.environment(language)
-    fmt = env.globals["fmt"]
+    fmt = cast(Formatter, env.globals["fmt"])
     return env.get_template("partials/fallback-page.md").render(
         content=Markup(html), shown=fmt.language(shown), shown_language=shown, shown_dir=direction(shown)
     )

@@ -22,6 +22,8 @@ Each language's pages are rendered by the process that builds that language
 
 from __future__ import annotations
 
+import functools
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -60,7 +62,8 @@ class GeneratedPages:
                         f"{config.docs_dir}/{taken}: this page is generated from the records; "
                         "remove the file or rename it"
                     )
-            if self.sources is not None and page.kind in RECORD_FOLDERS and self.sources.unchanged((page.kind, page.key)):
+            if (self.sources is not None and page.kind in RECORD_FOLDERS
+                    and self.sources.unchanged((page.kind, page.key))):
                 continue  # its page from the last preview stays as it is: MkDocs need not handle it at all
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
         return files
@@ -74,7 +77,7 @@ class GeneratedPages:
             if page is not None:
                 if self.sources is not None and page.kind in RECORD_FOLDERS:
                     file.abs_src_path = self.sources.source(
-                        file.dest_uri, (page.kind, page.key), lambda page=page: self.renderer.render(page, language)
+                        file.dest_uri, (page.kind, page.key), functools.partial(self.renderer.render, page, language)
                     )
                 else:
                     file.content_string = self.renderer.render(page, language)

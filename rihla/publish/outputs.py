@@ -43,6 +43,18 @@ class SiteOutput(Protocol):
         """Run once every language is built."""
 
 
+class SessionOutput(Protocol):
+    """An output that still reads the adapter's session (SESSION_OUTPUTS), typed loosely on purpose:
+    naming `BuildSession` here would import `publisher.py` back."""
+
+    def write_language(self, session: Any, language: str, language_dir: Path) -> None: ...
+
+    def finish(self, session: Any, site_dir: Path) -> None: ...
+
+
+AnyOutput = SiteOutput | SessionOutput
+
+
 @runtime_checkable
 class FinishesLanguages(Protocol):
     """An output with work on a group of languages once their process has built them all."""
@@ -76,7 +88,7 @@ def search_summary(site_dir: Path, language: str, default_language: str) -> str 
     return "search index" if entry.is_file() else None
 
 
-def site_outputs() -> list[SiteOutput]:
+def site_outputs() -> list[AnyOutput]:
     """The outputs of a build, in the order they run."""
     # OfflineApp's service worker is named after every file written before it; PrivacyGuard
     # stays last: it checks every file the outputs before it wrote.

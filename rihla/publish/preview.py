@@ -33,6 +33,7 @@ Under `mkdocs build` all this is off: builds are what they always were. Under
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -51,6 +52,7 @@ from rihla.export.feed import ActionFeed
 from rihla.export.offline_app import OfflineApp
 from rihla.export.sitemaps import LanguageSitemaps
 from rihla.publish.i18n_state import I18nState
+from rihla.publish.outputs import AnyOutput
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
 from rihla.publish.privacy_guard import PrivacyGuard
@@ -143,10 +145,8 @@ class PageSources:
         for site_path in stale:
             page = site_dir / site_path
             page.unlink(missing_ok=True)
-            try:
+            with contextlib.suppress(OSError):
                 page.parent.rmdir()  # its folder, when the page was all it held
-            except OSError:
-                pass
             shutil.rmtree(self.root / site_path.removesuffix("index.html"), ignore_errors=True)
         self.previous, self.kept, self.untouched = self.kept, set(), set()
         self._shown = {self._records[path] for path in self.previous}
@@ -205,8 +205,9 @@ class Preview:
         if not self.serving:
             return
         settings = session.site.settings
-        self.languages = preview_languages(session.site.preview_languages, settings.languages, settings.default_language)
-        kept_across_builds = {PrivacyGuard: self.privacy, EditorApp: self.editor}
+        self.languages = preview_languages(session.site.preview_languages, settings.languages,
+                                           settings.default_language)
+        kept_across_builds: dict[type, AnyOutput] = {PrivacyGuard: self.privacy, EditorApp: self.editor}
         session.outputs = [
             kept_across_builds.get(type(output), output)
             for output in session.outputs

@@ -22,7 +22,6 @@ from typing import Any
 
 from rihla.publish.knobs import profile_path
 
-
 ENGINE_PHASES = ("load_validate", "plan", "render")
 """The engine's own work: loading and validating the records, and generating the pages."""
 

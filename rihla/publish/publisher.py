@@ -35,7 +35,13 @@ from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outline import put_title_first
 from rihla.publish.outputs import (
-    SESSION_OUTPUTS, FinishesLanguages, SharesResults, SiteOutput, Summarised, search_summary, site_outputs,
+    SESSION_OUTPUTS,
+    AnyOutput,
+    FinishesLanguages,
+    SharesResults,
+    Summarised,
+    search_summary,
+    site_outputs,
 )
 from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
@@ -69,7 +75,7 @@ class BuildSession:
 
     site: SiteConfig
     pages: GeneratedPages
-    outputs: list[SiteOutput] = field(default_factory=site_outputs)
+    outputs: list[AnyOutput] = field(default_factory=site_outputs)
     site_name: str = ""
     """`site_name` of mkdocs.yml, for outputs that name the site (feeds)."""
     profile: BuildProfile = field(default_factory=BuildProfile)
@@ -91,7 +97,7 @@ class BuildSession:
     """What the exporters read of this build (set once the scratch folder is known)."""
 
     @contextmanager
-    def output_step(self, output: SiteOutput) -> Iterator[Any]:
+    def output_step(self, output: AnyOutput) -> Iterator[Any]:
         """Run a step of `output`: gives it what it reads, times it, and stops the build cleanly
         when an exporter cannot make its files."""
         with self.profile.phase(f"output {type(output).__name__}"):
@@ -188,7 +194,8 @@ class Publisher:
         )
         self.preview.begin(self.session, config)
         if not any(isinstance(extension, GeneratedHtmlBlocks) for extension in config.markdown_extensions):
-            config.markdown_extensions.append(GeneratedHtmlBlocks())
+            # MkDocs' type says names only; Python-Markdown and MkDocs also take an Extension instance.
+            config.markdown_extensions.append(GeneratedHtmlBlocks())  # type: ignore[arg-type]
         # `mkdocs serve` rebuilds when a record changes.
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
@@ -315,7 +322,8 @@ class Publisher:
             if search:
                 made.append(search)
             if self.preview.serving:
-                made.append("search index, calendars, feed and directory data skipped: preview (`make site` writes them)")
+                made.append("search index, calendars, feed and directory data skipped: preview "
+                            "(`make site` writes them)")
             log.info("Rihla %s: %s", language, "; ".join(made))
 
     def _take_workers(self, config: MkDocsConfig, session: BuildSession, site_dir: Path) -> None:
@@ -324,11 +332,13 @@ class Publisher:
         warnings = sum(report.warnings for _, report in reports)
         if config.strict and warnings:
             # As MkDocs says it once a build is done, which a language worker never reaches.
-            raise WorkersFailed("\n".join(f"Rihla: {worker.step}: Aborted with {report.warnings} warnings in strict mode!"
-                                          for worker, report in reports if report.warnings))
+            raise WorkersFailed("\n".join(
+                f"Rihla: {worker.step}: Aborted with {report.warnings} warnings in strict mode!"
+                for worker, report in reports if report.warnings
+            ))
         if reports:
             session.profile.count("language_workers", len(reports))
-        by_name = {type(output).__name__: output for output in session.outputs}
+        by_name: dict[str, object] = {type(output).__name__: output for output in session.outputs}
         for worker, report in reports:
             move_into_site(worker.part_dir, site_dir, worker.languages)
             for name, results in report.shared.items():

@@ -35,6 +35,7 @@ deleted by the next build, under the lock.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -199,10 +200,8 @@ class SiteLock:
     def release(self) -> None:
         if self.descriptor < 0:
             return
-        try:
+        with contextlib.suppress(FileNotFoundError):
             self.path.unlink()  # before unlocking, so a waiting build sees its file gone and retries
-        except FileNotFoundError:
-            pass
         os.close(self.descriptor)
         self.descriptor = -1
 

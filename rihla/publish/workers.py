@@ -33,6 +33,7 @@ to the same site.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import os
 import pickle
@@ -48,7 +49,6 @@ from typing import Any, BinaryIO, NoReturn
 from mkdocs.exceptions import Abort, PluginError
 
 from rihla.publish.faults import describe_os_error
-
 
 LANGUAGE_WEIGHTS = {"ar": 1.3}
 """How much longer a language takes to build than a Latin-script one (Arabic: shaping marks,
@@ -154,7 +154,8 @@ class Worker:
             raise WorkerFailed(f"{self.step}: {value}")
         if status != 0:
             raise WorkerFailed(f"{self.step}: the process {_ended(status)}")
-        return value
+        report: WorkerReport = value
+        return report
 
     def wait(self) -> int:
         """Collect the child (its resources then count in the build's own); its wait status."""
@@ -168,10 +169,8 @@ class Worker:
     def cancel(self) -> None:
         """Stop the child (the build failed or was interrupted); what it wrote is dropped with the scratch folder."""
         if self.pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.wait()
 
 
@@ -209,7 +208,9 @@ class LanguageWorkers:
             self.children.append(Worker(pid, os.fdopen(read_end, "rb"), group, part_dir))
         return tuple(groups[0]) if groups else ()
 
-    def _become_child(self, parent: int, pipe: BinaryIO, part_dir: Path, group: tuple[str, ...]) -> None:  # pragma: no cover
+    def _become_child(  # pragma: no cover
+        self, parent: int, pipe: BinaryIO, part_dir: Path, group: tuple[str, ...]
+    ) -> None:
         for sibling in self.children:
             sibling.pipe.close()
         self.children = []
@@ -299,10 +300,8 @@ _PR_SET_PDEATHSIG, _PR_SET_NAME = 1, 15
 def _prctl(option: int, value: Any) -> None:
     if sys.platform != "linux":
         return
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 def die_with_parent(parent: int) -> None:  # pragma: no cover - child only
