@@ -12,6 +12,7 @@ file, and the engine reads no environment variable for these settings itself.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from mkdocs.config import base
@@ -33,23 +34,17 @@ class _Option(base.BaseConfigOption[T]):
         self.default = default
 
 
-class _PdfOption(_Option[bool]):
-    """`true`, `false` or `auto` (where Chromium is installed): whether mission briefs are printed."""
+class _Checked(_Option[T]):
+    """An option whose value a function of the engine checks and converts; its error becomes MkDocs'."""
 
-    def run_validation(self, value: object) -> bool:
+    def __init__(self, check: Callable[[object], T], default: object = None) -> None:
+        super().__init__(default)
+        self.check = check
+
+    def run_validation(self, value: object) -> T:
         try:
-            return pdf_enabled(value)
-        except ExportError as error:
-            raise base.ValidationError(str(error)) from None
-
-
-class _WorkersOption(_Option[int]):
-    """A whole number of language workers; empty: the cores available."""
-
-    def run_validation(self, value: object) -> int:
-        try:
-            return worker_count(value)
-        except ValueError as error:
+            return self.check(value)
+        except (ExportError, ValueError) as error:
             raise base.ValidationError(str(error)) from None
 
 
@@ -78,11 +73,11 @@ class RihlaConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' __in
     """Languages to show a missing text in, first found first (default: the default language, then the others)."""
     build_date = _DateOption(default=None)
     """The date "overdue" is judged against (`RIHLA_BUILD_DATE` in the project's mkdocs.yml); empty: today."""
-    pdf = _PdfOption(default="auto")
+    pdf = _Checked(pdf_enabled, default="auto")
     """Mission briefs printed to PDF (`RIHLA_PDF`)."""
     editor = c.Type((dict, bool, str), default="auto")
     """The editor at /admin/: checked by `rihla.editor.settings.read_editor_settings`."""
-    workers = _WorkersOption(default=None)
+    workers = _Checked(worker_count)
     """Processes building the languages side by side (`RIHLA_WORKERS`); empty: the cores available."""
     preview_languages = c.Choice(PREVIEW_LANGUAGE_CHOICES, default="default")
     """What `mkdocs serve` builds: the default language only, or all (`RIHLA_PREVIEW_LANGUAGES`)."""
