@@ -130,4 +130,6 @@ def install(env: Environment, config: MkDocsConfig, languages: tuple[str, ...], 
     env.globals["rihla_t_in"] = translate_in
     env.filters["rihla_without_language_links"] = without_language_links
     if "alternate" in config.extra:
-        config.extra["alternate"] = copy.deepcopy(config.extra["alternate"])
+        # An attribute, as i18n sets it (it shadows the mapping's item in templates); MkDocs' type for
+        # `extra` declares no attributes.
+        config.extra.alternate = copy.deepcopy(config.extra["alternate"])  # type: ignore[attr-defined]
