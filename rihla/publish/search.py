@@ -20,8 +20,8 @@ What each language's index holds:
   lessons or actions page; those two pages are left unmarked.
 
 Pagefind reads folders, so the chosen pages are copied into a staging folder
-beside the records (with a space between adjacent block elements, see
-`_separate_blocks`), and Pagefind's command line indexes each language's
+beside the records (cut down to their `<html>` tag and article, `_article_only`; with a
+space between adjacent block elements, see `_separate_blocks`), and Pagefind's command line indexes each language's
 folder, the languages of one process one after the other once that process has
 built them all (`workers.py`: a language worker indexes its own).
 """
