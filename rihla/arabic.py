@@ -17,6 +17,7 @@ tests/test_arabic_search.py checks that both give the same answers.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -74,5 +75,14 @@ def words(text: str) -> list[str]:
 def index_forms(text: str) -> str:
     """Every form of every Arabic word of `text` not already written as such, for an index."""
     present = set(_WORD.findall(text))
-    extra = dict.fromkeys(form for word in words(text) for form in forms(word) if form not in present)
+    # Each distinct word once, its forms remembered across pages: a programme's pages share
+    # most of their words, and the order (first occurrence) is what it would be word by word.
+    extra = dict.fromkeys(
+        form for word in dict.fromkeys(words(text)) for form in _remembered_forms(word) if form not in present
+    )
     return " ".join(extra)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _remembered_forms(word: str) -> tuple[str, ...]:
+    return tuple(forms(word))

@@ -56,6 +56,7 @@ _ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _GZIP_MAGIC = b"\x1f\x8b"
 _PDF_MAGIC = b"%PDF-"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_KNOWN_ESCAPES = 100_000
 
 
 def private_values(knowledge: KnowledgeBase) -> list[PrivateValue]:
@@ -74,16 +75,26 @@ class _Decoded:
     def __init__(self, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str]) -> None:
         self.pattern = pattern
         self.decode = decode
+        self._known: dict[str, tuple[str, bool]] = {}
+        """Each escape met so far, decoded, and whether that is whitespace: a site repeats the same
+        few hundred escapes (Material's Arabic strings as `\\u0627`, `&nbsp;`) on every page."""
 
     def __call__(self, text: str) -> str:
         """`text` decoded, its whitespace collapsed again where a decoded escape was whitespace."""
         spaced = False
+        known = self._known
+        if len(known) > _MAX_KNOWN_ESCAPES:
+            known.clear()
 
         def replace(match: re.Match[str]) -> str:
             nonlocal spaced
-            decoded = self.decode(match)
-            spaced = spaced or any(character.isspace() for character in decoded)
-            return decoded
+            escape = match.group(0)
+            found = known.get(escape)
+            if found is None:
+                decoded = self.decode(match)
+                found = known[escape] = (decoded, any(character.isspace() for character in decoded))
+            spaced = spaced or found[1]
+            return found[0]
 
         result = self.pattern.sub(replace, text)
         return " ".join(result.split()) if spaced else result

@@ -20,8 +20,8 @@ What each language's index holds:
   lessons or actions page; those two pages are left unmarked.
 
 Pagefind reads folders, so the chosen pages are copied into a staging folder
-beside the records (with a space between adjacent block elements, see
-`_separate_blocks`), and Pagefind's command line indexes each language's
+beside the records (cut down to their `<html>` tag and article, `_article_only`; with a
+space between adjacent block elements, see `_separate_blocks`), and Pagefind's command line indexes each language's
 folder, the languages of one process one after the other once that process has
 built them all (`workers.py`: a language worker indexes its own).
 """
@@ -163,9 +163,27 @@ def _stage_pages(root: Path, staging: Path, other_roots: set[str], prepare: Call
             continue
         target = staging / source.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(prepare(_weigh_title(_separate_blocks(html))), encoding="utf-8")
+        target.write_text(prepare(_weigh_title(_separate_blocks(_article_only(html)))), encoding="utf-8")
         count += 1
     return count
+
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>")
+_ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
+_ARTICLE_END = "</article>"
+
+
+def _article_only(html: str) -> str:
+    """The page cut down to what Pagefind reads of it: its start up to the `<html>` tag (the
+    language is read there) and Material's article (`ROOT_SELECTOR`), up to the last
+    `</article>` (the home page's cards are articles inside it). The head, header, menus and
+    footer, about seven eighths of a page, are neither copied nor parsed again; the cut is
+    the page's own text, so the index is the same."""
+    opening, start = _HTML_TAG.search(html), _ARTICLE_START.search(html)
+    end = html.rfind(_ARTICLE_END)
+    if opening is None or start is None or end < start.end():
+        return html
+    return html[: opening.end()] + html[start.start() : end + len(_ARTICLE_END)]
 
 
 _BLOCK_END = re.compile(r"(</(?:dt|dd|li|td|th|p|h[1-6]|div|caption|figcaption|summary)>)(?=<)", re.IGNORECASE)

@@ -63,6 +63,9 @@ def _arabic(text: str) -> str:
 
 
 _RULES = {"fr": _french, "ar": _arabic}
+_TOUCHED = {"fr": re.compile("[:;!?«»]"), "ar": re.compile("[,;?]")}
+"""The characters each rule rewrites: a text without any (most texts between two tags) is left
+as it is without running the rule's expressions."""
 
 
 def typeset(page: str, language: str) -> str:
@@ -71,18 +74,24 @@ def typeset(page: str, language: str) -> str:
     The front matter is left alone (YAML keys end with a colon); so are tags, code,
     left-to-right runs and record texts marked as shown in another language.
     """
-    rule = _RULES.get(language.split("_")[0])
+    base = language.split("_")[0]
+    rule = _RULES.get(base)
     if rule is None:
         return page
+    touched = _TOUCHED[base].search
+
+    def punctuated(text: str) -> str:
+        return rule(text) if touched(text) else text
+
     front = _FRONT_MATTER.match(page)
     start = front.end() if front else 0
     parts = [page[:start]]
     position = start
     for skipped in _SKIPPED.finditer(page, start):
-        parts.append(rule(page[position : skipped.start()]))
+        parts.append(punctuated(page[position : skipped.start()]))
         parts.append(skipped.group(0))
         position = skipped.end()
-    parts.append(rule(page[position:]))
+    parts.append(punctuated(page[position:]))
     return "".join(parts)
 
 
