@@ -14,7 +14,7 @@ ENGINE = ROOT / "rihla"
 ADAPTER_FREE = ("export", "render", "load", "model")
 """Packages that must not import `mkdocs` nor the MkDocs adapter (`rihla.publish`)."""
 EXPORTERS = sorted(path.stem for path in (ENGINE / "export").glob("*.py") if path.stem != "__init__")
-LIGHT_TOOLS = {"offline", "local_server", "context", "environment"}
+LIGHT_TOOLS = {"offline", "local_server", "context", "environment", "processes"}
 """Stand-alone tools and the context: they load no template engine, no model library either."""
 
 
@@ -51,7 +51,7 @@ def test_engine_packages_never_import_mkdocs_nor_the_adapter(package: str) -> No
 def test_every_exporter_is_checked() -> None:
     """The exporters named in the README are in rihla/export (a module moved back would pass silently)."""
     assert {"calendar", "calendar_versions", "feed", "directory_data", "pdf", "offline", "offline_app",
-            "sitemaps", "not_found", "context"} <= set(EXPORTERS)
+            "sitemaps", "not_found", "context", "search", "search_forms", "privacy_guard"} <= set(EXPORTERS)
 
 
 @pytest.mark.parametrize("module", EXPORTERS)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from rihla.knowledge import KnowledgeBase
 from rihla.load import load_knowledge_base
-from rihla.publish.privacy_guard import find_leaks, private_values
+from rihla.export.privacy_guard import find_leaks, private_values
 from tests.helpers import MINIMAL_RECORDS, ROOT, BuiltSite, build_site, pdf_with_text
 
 PRIVATE_EMAIL = "jane.private@example.org"

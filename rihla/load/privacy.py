@@ -21,7 +21,7 @@ How a private value is recognised:
 
 Values shorter than `MIN_LENGTH` characters (`tbc`, `n/a`) and phone numbers of
 fewer than `MIN_PHONE_DIGITS` digits cannot be told apart from ordinary text and
-are not looked for. The check of the built site (`rihla.publish.privacy_guard`)
+are not looked for. The check of the built site (`rihla.export.privacy_guard`)
 looks for the same forms (`PrivateValue.forms`) in every file it writes.
 """
 

@@ -151,7 +151,7 @@ class Ref:
 class Private:
     """Marks a field that is never published, unless the record's yes/no field `unless` is true.
 
-    The build's privacy check (`rihla.publish.privacy_guard`) finds private fields
+    The build's privacy check (`rihla.export.privacy_guard`) finds private fields
     by this mark and fails the build when one of their values appears in the site.
     """
 

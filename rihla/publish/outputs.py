@@ -23,14 +23,10 @@ from rihla.export.feed import ActionFeed
 from rihla.export.not_found import NotFoundPages
 from rihla.export.offline_app import OfflineApp
 from rihla.export.pdf import MissionPdfs
+from rihla.export.privacy_guard import PrivacyGuard
+from rihla.export.search import BUNDLE_DIR, SearchIndex
 from rihla.export.sitemaps import LanguageSitemaps
-from rihla.publish.privacy_guard import PrivacyGuard
-from rihla.publish.search import BUNDLE_DIR, SearchIndex
 from rihla.site_language import language_dir
-
-SESSION_OUTPUTS = (SearchIndex, PrivacyGuard)
-"""Outputs that still read the adapter's session (`session.site.settings`, `session.scratch_dir`):
-being made exporters in parallel; once in `rihla/export/` they take the ExportContext (issue 20)."""
 
 
 class SiteOutput(Protocol):
@@ -41,18 +37,6 @@ class SiteOutput(Protocol):
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Run once every language is built."""
-
-
-class SessionOutput(Protocol):
-    """An output that still reads the adapter's session (SESSION_OUTPUTS), typed loosely on purpose:
-    naming `BuildSession` here would import `publisher.py` back."""
-
-    def write_language(self, session: Any, language: str, language_dir: Path) -> None: ...
-
-    def finish(self, session: Any, site_dir: Path) -> None: ...
-
-
-AnyOutput = SiteOutput | SessionOutput
 
 
 @runtime_checkable
@@ -88,7 +72,7 @@ def search_summary(site_dir: Path, language: str, default_language: str) -> str 
     return "search index" if entry.is_file() else None
 
 
-def site_outputs() -> list[AnyOutput]:
+def site_outputs() -> list[SiteOutput]:
     """The outputs of a build, in the order they run."""
     # OfflineApp's service worker is named after every file written before it; PrivacyGuard
     # stays last: it checks every file the outputs before it wrote.

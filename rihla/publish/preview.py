@@ -50,13 +50,13 @@ from rihla.export.calendar import MissionCalendars
 from rihla.export.directory_data import DirectoryData
 from rihla.export.feed import ActionFeed
 from rihla.export.offline_app import OfflineApp
+from rihla.export.privacy_guard import PrivacyGuard
+from rihla.export.search import SearchIndex
 from rihla.export.sitemaps import LanguageSitemaps
 from rihla.publish.i18n_state import I18nState
-from rihla.publish.outputs import AnyOutput
+from rihla.publish.outputs import SiteOutput
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
-from rihla.publish.privacy_guard import PrivacyGuard
-from rihla.publish.search import SearchIndex
 from rihla.render.renderer import SharedBytecode
 from rihla.translations.history import LineHistory
 from rihla.yaml_source import ParsedFiles
@@ -207,7 +207,7 @@ class Preview:
         settings = session.site.settings
         self.languages = preview_languages(session.site.preview_languages, settings.languages,
                                            settings.default_language)
-        kept_across_builds: dict[type, AnyOutput] = {PrivacyGuard: self.privacy, EditorApp: self.editor}
+        kept_across_builds: dict[type, SiteOutput] = {PrivacyGuard: self.privacy, EditorApp: self.editor}
         session.outputs = [
             kept_across_builds.get(type(output), output)
             for output in session.outputs

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
-from rihla.publish.privacy_guard import PrivateValueSearch, leak_report, private_values
+from rihla.export.privacy_guard import PrivateValueSearch, leak_report, private_values
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,10 +34,9 @@ from rihla.publish.html_blocks import GeneratedHtmlBlocks, anchors
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outline import put_title_first
 from rihla.publish.outputs import (
-    SESSION_OUTPUTS,
-    AnyOutput,
     FinishesLanguages,
     SharesResults,
+    SiteOutput,
     Summarised,
     search_summary,
     site_outputs,
@@ -75,7 +73,7 @@ class BuildSession:
 
     site: SiteConfig
     pages: GeneratedPages
-    outputs: list[AnyOutput] = field(default_factory=site_outputs)
+    outputs: list[SiteOutput] = field(default_factory=site_outputs)
     site_name: str = ""
     """`site_name` of mkdocs.yml, for outputs that name the site (feeds)."""
     profile: BuildProfile = field(default_factory=BuildProfile)
@@ -97,12 +95,12 @@ class BuildSession:
     """What the exporters read of this build (set once the scratch folder is known)."""
 
     @contextmanager
-    def output_step(self, output: AnyOutput) -> Iterator[Any]:
+    def output_step(self, output: SiteOutput) -> Iterator[ExportContext]:
         """Run a step of `output`: gives it what it reads, times it, and stops the build cleanly
         when an exporter cannot make its files."""
         with self.profile.phase(f"output {type(output).__name__}"):
             try:
-                yield self if isinstance(output, SESSION_OUTPUTS) else self.export_context()
+                yield self.export_context()
             except ExportError as error:
                 raise PluginError(str(error)) from None
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import os
 import pickle
 import signal
@@ -48,6 +47,7 @@ from typing import Any, BinaryIO, NoReturn
 
 from mkdocs.exceptions import Abort, PluginError
 
+from rihla.export.processes import PR_SET_NAME, die_with_parent, prctl
 from rihla.publish.faults import describe_os_error
 
 LANGUAGE_WEIGHTS = {"ar": 1.3}
@@ -215,7 +215,7 @@ class LanguageWorkers:
             sibling.pipe.close()
         self.children = []
         die_with_parent(parent)
-        _prctl(_PR_SET_NAME, f"rihla-{'-'.join(group)}".encode("ascii", "ignore")[:15])
+        prctl(PR_SET_NAME, f"rihla-{'-'.join(group)}".encode("ascii", "ignore")[:15])
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the build; the child just ends
         # Exit handlers run last registered first: should the child ever leave MkDocs' call by
@@ -292,24 +292,6 @@ def _ended(status: int) -> str:
     if code > 0:
         return f"exited with status {code}"
     return "closed its pipe"
-
-
-_PR_SET_PDEATHSIG, _PR_SET_NAME = 1, 15
-
-
-def _prctl(option: int, value: Any) -> None:
-    if sys.platform != "linux":
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
-
-
-def die_with_parent(parent: int) -> None:  # pragma: no cover - child only
-    """Be killed when the build's process dies (Linux): a killed build's children stop at once
-    instead of writing on into the folders the next build cleans."""
-    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
 
 
 def move_into_site(part_dir: Path, site_dir: Path, languages: Sequence[str]) -> None:

@@ -35,7 +35,9 @@ def searchable(renderer: Renderer, language: str) -> Callable[[str], str]:
 
     def with_forms(html: str) -> str:
         match = _ARTICLE.search(html)
-        forms = index_forms(page_text(html)) if match else ""
+        if match is None:
+            return html
+        forms = index_forms(page_text(html))
         if not forms:
             return html
         added = template.render(forms=forms, state=PageState(language))

@@ -37,21 +37,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import cbor2
-from mkdocs.exceptions import PluginError
 
-from rihla.publish.faults import seconds_from_environment
-from rihla.publish.workers import die_with_parent
-from rihla.site_language import language_dir
-from rihla.publish.search_forms import searchable
+from rihla.export.context import ExportContext, ExportError
+from rihla.export.environment import seconds_from_environment
+from rihla.export.processes import die_with_parent
+from rihla.export.search_forms import searchable
 from rihla.render.renderer import PageState
-
-if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
+from rihla.site_language import language_dir
 
 BUNDLE_DIR = "pagefind"
 """Folder of a language's search bundle, under the language's root."""
@@ -87,46 +84,47 @@ class SearchIndex:
     def __init__(self) -> None:
         self._workspace: tempfile.TemporaryDirectory[str] | None = None
 
-    def _workspace_dir(self, session: "BuildSession") -> Path:
+    def _workspace_dir(self, context: ExportContext) -> Path:
         """The folder the languages are staged in: in the build's scratch folder beside the
         site, which the next build deletes if this one is killed."""
         if self._workspace is None:
-            scratch = session.scratch_dir
+            scratch = context.scratch_dir
             if scratch is not None:
                 scratch.mkdir(exist_ok=True)
             self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-", dir=scratch)
         return Path(self._workspace.name)
 
-    def _index(self, session: "BuildSession", language: str, root: Path) -> LanguageIndex:
+    def _index(self, context: ExportContext, language: str, root: Path) -> LanguageIndex:
         """Stage what `language` indexes (its marked pages, its lessons and actions)."""
-        settings = session.site.settings
-        staging = self._workspace_dir(session) / language
+        settings = context.settings
+        staging = self._workspace_dir(context) / language
         staging.mkdir()
-        prepare = searchable(session.renderer, language)
+        prepare = searchable(context.renderer, language)
         other_roots = other_language_roots(settings.languages, settings.default_language, language)
         _stage_pages(root, staging, other_roots, prepare)
-        _stage_records(session, language, staging, prepare)
+        _stage_records(context, language, staging, prepare)
         return LanguageIndex(language, root, staging)
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Nothing yet: the languages of a process are indexed once all are built."""
 
-    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
         """Index `languages`, one after the other."""
-        default = session.site.settings.default_language
+        default = context.settings.default_language
         try:
-            indexes = [self._index(session, language, language_dir(site_dir, language, default)) for language in languages]
+            indexes = [self._index(context, language, language_dir(site_dir, language, default))
+                       for language in languages]
             # One language at a time: Pagefind uses every core by itself, and four at once (L: 28,000
             # pages) held four times its memory for no time saved.
             failures = [failure for index in indexes for failure in _index_all([index])]
         finally:
             self.cancel()
         if failures:
-            raise PluginError("\n".join(failures))
+            raise ExportError("\n".join(failures))
         for index in indexes:
             stable_filter_order(index.bundle)
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Nothing once every language is in place."""
 
     def cancel(self) -> None:
@@ -210,11 +208,11 @@ def _weigh_title(html: str) -> str:
     return html.replace(TITLE, f'{TITLE} data-pagefind-weight="{TITLE_WEIGHT}"', 1)
 
 
-def _stage_records(session: "BuildSession", language: str, staging: Path, prepare: Callable[[str], str]) -> None:
+def _stage_records(context: ExportContext, language: str, staging: Path, prepare: Callable[[str], str]) -> None:
     """Write one small HTML document per lesson and action, in `language`, for Pagefind only."""
-    renderer = session.renderer
+    renderer = context.renderer
     template = renderer.environment(language).get_template("data/search-record.html")
-    prefix = "" if language == session.site.settings.default_language else f"{language}/"
+    prefix = "" if language == context.settings.default_language else f"{language}/"
     folder = staging / RECORDS_DIR
     folder.mkdir()
     for kind in RECORD_KINDS:
@@ -302,7 +300,7 @@ def stable_filter_order(bundle: Path) -> None:
 def _body(path: Path) -> bytes:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_PAGEFIND_HEADER):
-        raise PluginError(f"search index: {path} is not a Pagefind {path.suffix} file this version of Rihla knows")
+        raise ExportError(f"search index: {path} is not a Pagefind {path.suffix} file this version of Rihla knows")
     return data[len(_PAGEFIND_HEADER):]
 
 

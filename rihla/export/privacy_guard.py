@@ -28,21 +28,17 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from mkdocs.exceptions import PluginError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from rihla.export.context import ExportContext, ExportError
+from rihla.export.search import language_files, other_language_roots
 from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
-from rihla.publish.search import language_files, other_language_roots
 from rihla.site_language import language_dir
-
-if TYPE_CHECKING:
-    from rihla.publish.publisher import BuildSession
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A compressed file is read up to this size once decompressed, so a crafted archive cannot eat memory."""
@@ -169,7 +165,9 @@ def _pdf_text(data: bytes, path: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         # A PDF the check cannot read could hold anything: refuse it rather than let it through.
-        raise PluginError(f"Rihla privacy check: cannot read the text of {path.name} ({error}); nothing was published") from None
+        raise ExportError(
+            f"Rihla privacy check: cannot read the text of {path.name} ({error}); nothing was published"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -253,20 +251,20 @@ class PrivacyGuard:
         self.checked: dict[str, Stamp] = {}
         """Files checked so far, by their path in the site, with their stamp when checked."""
 
-    def search(self, session: "BuildSession") -> PrivateValueSearch:
+    def search(self, context: ExportContext) -> PrivateValueSearch:
         if self._search is None:
-            self._search = PrivateValueSearch(private_values(session.knowledge))
+            self._search = PrivateValueSearch(private_values(context.knowledge))
         return self._search
 
-    def write_language(self, session: "BuildSession", language: str, language_dir: Path) -> None:
+    def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Nothing yet: a language is checked once every output of its process has written it."""
 
-    def finish_languages(self, session: "BuildSession", site_dir: Path, languages: tuple[str, ...]) -> None:
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
         """Check every file of `languages` (a language worker: in its own folder)."""
-        search = self.search(session)
+        search = self.search(context)
         if search.empty:
             return
-        settings = session.site.settings
+        settings = context.settings
         for language in languages:
             root = language_dir(site_dir, language, settings.default_language)
             other_roots = other_language_roots(settings.languages, settings.default_language, language)
@@ -283,12 +281,12 @@ class PrivacyGuard:
         self.leaks.extend(leaks)
         self.checked.update(checked)
 
-    def finish(self, session: "BuildSession", site_dir: Path) -> None:
-        search = self.search(session)
+    def finish(self, context: ExportContext, site_dir: Path) -> None:
+        search = self.search(context)
         leaks = list(self.leaks)
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
             name = path.relative_to(site_dir).as_posix()
             if self.checked.get(name) != _stamp(path):
                 leaks.extend(search.leaks_in(path, name))
         if leaks:
-            raise PluginError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
+            raise ExportError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))
