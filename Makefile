@@ -40,7 +40,7 @@ serve: $(VENV)/.installed
 	RIHLA_PDF=$${RIHLA_PDF:-false} $(BIN)/$(SERVE) -a 127.0.0.1:$(PORT)
 
 # The editor (Decap CMS) on this checkout: decap-server saves into missions/ (port EDITOR_PORT, as
-# extra.rihla.editor.local_port in mkdocs.yml), and the preview rebuilds at each save. Ctrl-C stops both.
+# extra.rihla.editor.local_port in mkdocs.yml, which reads RIHLA_EDITOR_PORT), and the preview rebuilds at each save. Ctrl-C stops both.
 EDITOR_PORT ?= 8081
 edit: $(VENV)/.installed node_modules/.installed
 	@echo "Editor: http://127.0.0.1:$(PORT)/admin/ (saves into missions/); site preview: http://127.0.0.1:$(PORT)/"

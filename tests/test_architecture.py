@@ -14,7 +14,7 @@ ENGINE = ROOT / "rihla"
 ADAPTER_FREE = ("export", "render", "load", "model")
 """Packages that must not import `mkdocs` nor the MkDocs adapter (`rihla.publish`)."""
 EXPORTERS = sorted(path.stem for path in (ENGINE / "export").glob("*.py") if path.stem != "__init__")
-LIGHT_TOOLS = {"offline", "local_server", "context", "environment", "processes"}
+LIGHT_TOOLS = {"offline", "local_server", "context", "processes"}
 """Stand-alone tools and the context: they load no template engine, no model library either."""
 
 

@@ -16,7 +16,6 @@ extra:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,6 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 KNOWN_KEYS = {"enabled", "backend", "local_port"}
-PORT_ENVIRONMENT = "RIHLA_EDITOR_PORT"
-"""Overrides `local_port` for one build (`make edit EDITOR_PORT=…` sets it)."""
 DEFAULT_BACKEND: dict[str, Any] = {"name": "github", "repo": "owner/rihla", "branch": "main"}
 
 
@@ -64,8 +61,6 @@ def read_editor_settings(options: object, repository: Path) -> EditorSettings:
             f"{where}.backend: expected a mapping with at least `name:` (github, gitlab), as in the staff guide"
         )
     port = options.get("local_port", 8081)
-    if os.environ.get(PORT_ENVIRONMENT, "").isdigit():
-        port = int(os.environ[PORT_ENVIRONMENT])
     if port is not None and (not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536):
         raise PluginError(f"{where}.local_port: expected a port number such as 8081, or null for none")
     return EditorSettings(

@@ -38,5 +38,11 @@ class ExportContext:
     """The editor at /admin/ (`extra.rihla.editor`)."""
     pdf_skipped: str = ""
     """Why no PDF briefs are printed, when `settings.pdf` is false (`pdf: false`, Chromium not found)."""
+    chromium: str | None = None
+    """Chromium's executable, found once per build (`extra.rihla.chromium`, else the PATH); None: not found."""
+    chromium_timeout: float = 120.0
+    """Seconds Chromium may take to start, or to load or print one brief (`extra.rihla.chromium_timeout`)."""
+    pagefind_timeout: float = 600.0
+    """Seconds Pagefind may take for a language's search index (`extra.rihla.pagefind_timeout`)."""
     scratch_dir: Path | None = None
     """Where work files that are not part of the site go (beside a staged site), else a temporary folder."""

@@ -9,6 +9,9 @@ about a second per page, so it is a setting (`extra.rihla.pdf` in mkdocs.yml, or
 - `true`: print, and stop the build when Chromium is missing;
 - `false`: never print.
 
+Chromium is found on the PATH, or named by `chromium:` (`RIHLA_CHROMIUM`); its time limit
+is `chromium_timeout:` (`RIHLA_CHROMIUM_TIMEOUT`), both under `extra.rihla`.
+
 The brief links its PDF only when the build prints it; a print that fails stops
 the build, so a link never points at a missing file. Links inside the PDF point
 at the published site (`site_url`), never at the build machine.
@@ -16,13 +19,11 @@ at the published site (`site_url`), never at the build machine.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rihla.export.context import ExportError
-from rihla.export.environment import seconds_from_environment
 from rihla.export.local_server import serve_folder
 from rihla.render.brief import file_name
 
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 SETTING = "pdf"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+TIME_LIMIT_SETTING = "chromium_timeout"
 TIME_LIMIT_VARIABLE = "RIHLA_CHROMIUM_TIMEOUT"
+"""The variable the project's mkdocs.yml reads the limit from (`!ENV`), named in the message when it is reached."""
 DEFAULT_TIME_LIMIT = 120.0
 """Seconds Chromium may take to start, or to load or print one brief (about a second each)."""
 _TRUE = {"true", "yes", "on", "1"}
@@ -52,9 +55,9 @@ _ABSOLUTE_LINKS = """([page, site]) => {
 }"""
 
 
-def chromium_path() -> str | None:
-    """Chromium's executable: `RIHLA_CHROMIUM`, else the first of the usual names on the PATH."""
-    configured = os.environ.get("RIHLA_CHROMIUM")
+def chromium_path(configured: str | None = None) -> str | None:
+    """Chromium's executable: `configured` (`extra.rihla.chromium`) when it exists, else the first
+    of the usual names on the PATH; None: not found."""
     if configured:
         return configured if Path(configured).exists() or shutil.which(configured) else None
     for name in CHROMIUM_NAMES:
@@ -72,20 +75,21 @@ def _playwright_installed() -> bool:
     return True
 
 
-def pdf_enabled(option: Any) -> bool:
-    """Whether this build prints PDFs, from the setting's value (`true`, `false` or `auto`).
+def pdf_enabled(option: Any, chromium: str | None = None) -> bool:
+    """Whether this build prints PDFs, from the setting's value (`true`, `false` or `auto`) and
+    the Chromium found (`chromium_path`).
 
     Raises ExportError saying what to write when the value is none of them, or when PDFs
     are required and Chromium or Playwright is missing."""
     value = str("auto" if option is None else option).strip().lower()
     if value in _FALSE:
         return False
-    available = chromium_path() is not None and _playwright_installed()
+    available = chromium is not None and _playwright_installed()
     if value == "auto":
         return available
     if value in _TRUE:
         if not available:
-            missing = "Chromium" if chromium_path() is None else "Playwright (pip install -r requirements.txt)"
+            missing = "Chromium" if chromium is None else "Playwright (pip install -r requirements.txt)"
             raise ExportError(
                 f"PDF briefs need {missing}; install it (Debian: apt-get install chromium), "
                 "or write `auto` to print only where it is installed, or `false`"
@@ -94,12 +98,12 @@ def pdf_enabled(option: Any) -> bool:
     raise ExportError(f"expected true, false or auto but received {value!r}")
 
 
-def pdf_skip_reason(option: Any) -> str:
+def pdf_skip_reason(option: Any, chromium: str | None) -> str:
     """Why a build whose setting is `option` prints no PDF briefs (when it prints none)."""
     value = str("auto" if option is None else option).strip().lower()
     if value in _FALSE:
         return f"{SETTING}: false"
-    if chromium_path() is None:
+    if chromium is None:
         return f"Chromium not found ({SETTING}: auto)"
     return f"Playwright not installed ({SETTING}: auto)"
 
@@ -138,7 +142,7 @@ class MissionPdfs:
             return
         from playwright.sync_api import Error, TimeoutError, sync_playwright
 
-        limit = seconds_from_environment(TIME_LIMIT_VARIABLE, DEFAULT_TIME_LIMIT)
+        limit = context.chromium_timeout
 
         jobs = []
         for language in languages:
@@ -148,7 +152,7 @@ class MissionPdfs:
         try:
             with serve_folder(site_dir) as base, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=chromium_path(), args=CHROMIUM_ARGS, timeout=limit * 1000
+                    executable_path=context.chromium, args=CHROMIUM_ARGS, timeout=limit * 1000
                 )
                 try:
                     browsing = browser.new_context()
@@ -165,7 +169,8 @@ class MissionPdfs:
                     browser.close()
         except TimeoutError:
             raise ExportError(f"Printing the mission briefs to PDF: Chromium did not answer within {limit:g} seconds "
-                              f"and was stopped; set {TIME_LIMIT_VARIABLE} to a larger number of seconds, or "
+                              f"and was stopped; set `{TIME_LIMIT_SETTING}` under extra.rihla in mkdocs.yml "
+                              f"({TIME_LIMIT_VARIABLE} in the project's) to a larger number of seconds, or "
                               f"`{SETTING}: false` under extra.rihla in mkdocs.yml to build without them") from None
         except Error as error:
             raise ExportError(f"Printing the mission briefs to PDF failed ({error.message.splitlines()[0]}); "

@@ -44,7 +44,6 @@ from pathlib import Path
 import cbor2
 
 from rihla.export.context import ExportContext, ExportError
-from rihla.export.environment import seconds_from_environment
 from rihla.export.processes import die_with_parent
 from rihla.export.search_forms import searchable
 from rihla.render.renderer import PageState
@@ -59,7 +58,9 @@ SEARCH_MARK = 'data-pagefind-filter="kind:'
 RECORD_KINDS = ("lesson", "action")
 """Records indexed one by one, whose page lists many of them."""
 RECORDS_DIR = "_records"
+TIME_LIMIT_SETTING = "pagefind_timeout"
 TIME_LIMIT_VARIABLE = "RIHLA_PAGEFIND_TIMEOUT"
+"""The variable the project's mkdocs.yml reads the limit from (`!ENV`), named in the message when it is reached."""
 DEFAULT_TIME_LIMIT = 600.0
 """Seconds: Pagefind indexes the example in under one; a programme of thousands of pages in about a minute."""
 
@@ -116,7 +117,7 @@ class SearchIndex:
                        for language in languages]
             # One language at a time: Pagefind uses every core by itself, and four at once (L: 28,000
             # pages) held four times its memory for no time saved.
-            failures = [failure for index in indexes for failure in _index_all([index])]
+            failures = [failure for index in indexes for failure in _index_all([index], context.pagefind_timeout)]
         finally:
             self.cancel()
         if failures:
@@ -222,11 +223,10 @@ def _stage_records(context: ExportContext, language: str, staging: Path, prepare
             (folder / f"{kind}-{record_id}.html").write_text(prepare(html), encoding="utf-8")
 
 
-def _index_all(indexes: list[LanguageIndex]) -> list[str]:
+def _index_all(indexes: list[LanguageIndex], limit: float) -> list[str]:
     """Run Pagefind on each language's staging folder, side by side; returns what failed."""
     # The command line rather than the Python API: the API's service can be stopped before
     # it has finished writing the bundle, leaving truncated files.
-    limit = seconds_from_environment(TIME_LIMIT_VARIABLE, DEFAULT_TIME_LIMIT)
     running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         preexec_fn=_stop_with_this_process()))
                for index in indexes]
@@ -240,7 +240,8 @@ def _index_all(indexes: list[LanguageIndex]) -> list[str]:
             process.communicate()
             failures.append(
                 f"Rihla: search index ({index.language}): Pagefind did not finish within {limit:g} seconds and was "
-                f"stopped; set {TIME_LIMIT_VARIABLE} to a larger number of seconds if the site is that large"
+                f"stopped; set `{TIME_LIMIT_SETTING}` under extra.rihla in mkdocs.yml ({TIME_LIMIT_VARIABLE} in the "
+                f"project's) to a larger number of seconds if the site is that large"
             )
             continue
         if process.returncode != 0 or not (index.bundle / "pagefind-entry.json").is_file():

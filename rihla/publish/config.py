@@ -12,6 +12,7 @@ file, and the engine reads no environment variable for these settings itself.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from rihla.export.context import ExportError
-from rihla.export.pdf import pdf_enabled
+from rihla.export.pdf import chromium_path, pdf_enabled
 from rihla.publish.workers import worker_count
 
 PREVIEW_LANGUAGE_CHOICES = ("default", "all")
@@ -48,6 +49,39 @@ class _Checked(_Option[T]):
             raise base.ValidationError(str(error)) from None
 
 
+class _PdfOption(_Option[bool]):
+    """`pdf`: `true`, `false` or `auto`, judged once `chromium` (declared before it) is found."""
+
+    def run_validation(self, value: object) -> bool:
+        return value  # type: ignore[return-value]  # made a bool by post_validation, when `chromium` is known
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        try:
+            config[key_name] = pdf_enabled(config[key_name], config["chromium"])
+        except ExportError as error:
+            raise base.ValidationError(str(error)) from None
+
+
+def seconds(value: object) -> float:
+    """A time limit or a wait in seconds (`120`, `0.5`); raises ValueError saying what to write."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a number of seconds but received {value!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ValueError(f"expected a number of seconds but received {value!r}")
+    return max(number, 0.0)
+
+
+def _chromium(value: object) -> str | None:
+    """Chromium's executable as named (a path or a name on the PATH), else found on the PATH; None: not found."""
+    if not isinstance(value, str | None):
+        raise ValueError(f"expected the path of Chromium's executable but received {value!r}")
+    return chromium_path(value)
+
+
 class _DateOption(_Option["dt.date | None"]):
     """A date as YAML writes it (`2024-03-01`, read as a date) or as a string; empty: none."""
 
@@ -73,8 +107,16 @@ class RihlaConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' __in
     """Languages to show a missing text in, first found first (default: the default language, then the others)."""
     build_date = _DateOption(default=None)
     """The date "overdue" is judged against (`RIHLA_BUILD_DATE` in the project's mkdocs.yml); empty: today."""
-    pdf = _Checked(pdf_enabled, default="auto")
+    chromium = _Checked(_chromium)
+    """Chromium's executable (`RIHLA_CHROMIUM`); empty: the first of the usual names on the PATH."""
+    pdf = _PdfOption(default="auto")
     """Mission briefs printed to PDF (`RIHLA_PDF`)."""
+    chromium_timeout = _Checked(seconds, default=120.0)
+    """Seconds Chromium may take to start, or to load or print one brief (`RIHLA_CHROMIUM_TIMEOUT`)."""
+    pagefind_timeout = _Checked(seconds, default=600.0)
+    """Seconds Pagefind may take for a language's search index (`RIHLA_PAGEFIND_TIMEOUT`)."""
+    wait_for_build = _Checked(seconds, default=0.0)
+    """Seconds a build waits for another build of the same site to end (`RIHLA_WAIT_FOR_BUILD`); 0: stop at once."""
     editor = c.Type((dict, bool, str), default="auto")
     """The editor at /admin/: checked by `rihla.editor.settings.read_editor_settings`."""
     workers = _Checked(worker_count)

@@ -5,11 +5,6 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
-from rihla.export.context import ExportError
-from rihla.export.environment import seconds_from_environment as export_seconds
-
 _AT_DESTINATION = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
@@ -25,11 +20,3 @@ def describe_os_error(error: OSError, fallback_path: Path | None = None) -> str:
         path = error.filename2  # a copy or a rename: the disk that is full or read-only is the destination's
     reason = error.strerror or str(error) or type(error).__name__
     return f"{path}: {reason}" if path is not None else reason
-
-
-def seconds_from_environment(variable: str, default: float) -> float:
-    """A time limit or a wait, in seconds, from an environment variable; a wrong value stops the build."""
-    try:
-        return export_seconds(variable, default)
-    except ExportError as error:
-        raise PluginError(str(error)) from None

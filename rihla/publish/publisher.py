@@ -109,7 +109,8 @@ class BuildSession:
             self.context = ExportContext(
                 knowledge=self.knowledge, renderer=self.renderer, settings=self.site.settings,
                 site_name=self.site_name, records_dir=self.site.records_dir, editor=self.site.editor,
-                pdf_skipped=self.site.pdf_skipped, scratch_dir=self.scratch_dir,
+                pdf_skipped=self.site.pdf_skipped, scratch_dir=self.scratch_dir, chromium=self.site.chromium,
+                chromium_timeout=self.site.chromium_timeout, pagefind_timeout=self.site.pagefind_timeout,
             )
         return self.context
 
@@ -198,7 +199,7 @@ class Publisher:
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
         self.abandon()
-        self.staged = StagedBuild.begin(config) if self.stage_builds else None
+        self.staged = StagedBuild.begin(config, site.wait_for_build) if self.stage_builds else None
         self.session.scratch_dir = self.staged.scratch if self.staged is not None else None
         self.session.languages = site.settings.languages
         self._start_workers(config, i18n, self.session)

@@ -33,11 +33,18 @@ class SiteConfig:
     """Why no PDF briefs are printed, when none are (said at INFO in the build's log)."""
     preview_languages: str = "default"
     """What `mkdocs serve` builds: `default` (the default language) or `all`."""
+    chromium: str | None = None
+    """Chromium's executable, found once (`extra.rihla.chromium`, else the PATH); None: not found."""
+    chromium_timeout: float = 120.0
+    pagefind_timeout: float = 600.0
+    wait_for_build: float = 0.0
+    """Seconds this build waits for another build of the same site (`extra.rihla.wait_for_build`)."""
 
 
 def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
     """Settings from `extra.rihla` in mkdocs.yml, checked; a wrong key stops the build."""
     project = Path(config.config_file_path).resolve().parent
+    raw_options = config.extra.get("rihla") or {}
     try:
         options = read_rihla_config(config.extra.get("rihla"), config.config_file_path)
     except ValueError as error:
@@ -66,5 +73,9 @@ def read_site_config(config: MkDocsConfig, i18n: I18nState) -> SiteConfig:
         editor=read_editor_settings(options.editor, project),
         workers=options.workers,
         preview_languages=options.preview_languages,
-        pdf_skipped="" if options.pdf else pdf_skip_reason((config.extra.get("rihla") or {}).get("pdf")),
+        pdf_skipped="" if options.pdf else pdf_skip_reason(raw_options.get("pdf"), options.chromium),
+        chromium=options.chromium,
+        chromium_timeout=options.chromium_timeout,
+        pagefind_timeout=options.pagefind_timeout,
+        wait_for_build=options.wait_for_build,
     )

@@ -21,7 +21,7 @@ replaces are used, which leave a moment without `site/`.
 One build at a time: a build holds a lock on `site.rihla-lock` (beside the
 site) from its start to its swap, so concurrent builds into one site never
 share the staging folder. A second build stops at once with a message naming
-the first one's process, or waits for it when `RIHLA_WAIT_FOR_BUILD` gives a
+the first one's process, or waits for it when `wait_for_build` (extra.rihla) gives a
 number of seconds. The lock is the kernel's (`flock`): a killed build frees it.
 
 Deleting the old site (tens of thousands of files for a large programme) takes
@@ -50,7 +50,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from rihla.publish.faults import describe_os_error, seconds_from_environment
+from rihla.publish.faults import describe_os_error
 from rihla.publish.knobs import pause_in_swap
 from rihla.publish.workers import may_fork
 
@@ -65,8 +65,9 @@ SCRATCH_SUFFIX = ".rihla-scratch"
 """Work files of a build that are not part of the site (the search index's staged pages, the
 folders language workers build into)."""
 LOCK_SUFFIX = ".rihla-lock"
-WAIT_VARIABLE = "RIHLA_WAIT_FOR_BUILD"
-"""Seconds a build waits for another build of the same site to end (default: stop at once)."""
+WAIT_SETTING, WAIT_VARIABLE = "wait_for_build", "RIHLA_WAIT_FOR_BUILD"
+"""Seconds a build waits for another build of the same site to end (default: stop at once): `extra.rihla`'s
+setting, and the variable the project's mkdocs.yml reads it from (`!ENV`), named when a build stops."""
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -163,11 +164,10 @@ class SiteLock:
     descriptor: int
 
     @classmethod
-    def acquire(cls, target: Path) -> SiteLock:
-        """Take the lock of `target`'s builds, waiting up to `RIHLA_WAIT_FOR_BUILD` seconds;
+    def acquire(cls, target: Path, wait: float = 0.0) -> SiteLock:
+        """Take the lock of `target`'s builds, waiting up to `wait` seconds (`extra.rihla.wait_for_build`);
         raises PluginError when another build keeps it."""
         path = target.with_name(target.name + LOCK_SUFFIX)
-        wait = seconds_from_environment(WAIT_VARIABLE, 0.0)
         deadline = time.monotonic() + wait
         while True:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -179,8 +179,9 @@ class SiteLock:
                 if time.monotonic() >= deadline:
                     raise PluginError(
                         f"{target}: another build (process {holder}) is writing this site; nothing was built "
-                        f"and its site is left to it. Build again once it has ended, or set {WAIT_VARIABLE} "
-                        "to a number of seconds to wait for it"
+                        f"and its site is left to it. Build again once it has ended, or set `{WAIT_SETTING}` "
+                        f"under extra.rihla in mkdocs.yml ({WAIT_VARIABLE} in the project's) to a number of "
+                        "seconds to wait for it"
                     ) from None
                 time.sleep(0.2)
                 continue
@@ -233,15 +234,15 @@ class StagedBuild:
         return self.target.with_name(self.target.name + SCRATCH_SUFFIX)
 
     @classmethod
-    def begin(cls, config: MkDocsConfig) -> StagedBuild:
-        """Take the site's lock, point the build at a fresh staging folder beside `site_dir`
-        and start counting warnings."""
+    def begin(cls, config: MkDocsConfig, wait: float = 0.0) -> StagedBuild:
+        """Take the site's lock (waiting up to `wait` seconds for another build), point the build
+        at a fresh staging folder beside `site_dir` and start counting warnings."""
         target = Path(config.site_dir).absolute()
         staging = target.with_name(target.name + STAGING_SUFFIX)
         previous = _identity(target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)  # `-d build/site` on a fresh checkout
-            lock = SiteLock.acquire(target)
+            lock = SiteLock.acquire(target, wait)
         except OSError as error:
             raise PluginError(f"Rihla: {describe_os_error(error)}; nothing was built, "
                               f"{_kept_message(target, previous)}") from None
