@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rihla.load.loader import YAML_SUFFIXES
-from rihla.load.yaml_source import YamlError, read_yaml
+from rihla.model.layout import YAML_SUFFIXES
+from rihla.yaml_source import YamlError, read_yaml
 
 log = logging.getLogger(__name__)
 

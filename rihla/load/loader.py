@@ -28,9 +28,6 @@ from rihla.model.records import Mission, Record
 from rihla.model.text import LANGUAGES, SOURCE_LANGUAGE_KEY
 from rihla.yaml_source import ParsedFiles, Path, Position, SourceMap, YamlError, read_yaml
 
-# `rihla/export/calendar_versions.py` still imports YAML_SUFFIXES from here (the layout is the model's).
-YAML_SUFFIXES = layout.YAML_SUFFIXES
-
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A records file larger than this is refused before it is read (the largest file of a programme
 of 2,000 organisations is about 3 MB); reading a bigger one would hold it all in memory."""
@@ -87,7 +84,7 @@ def display_path(path: FsPath) -> str:
 
 
 def _yaml_files(folder: FsPath) -> list[FsPath]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in layout.YAML_SUFFIXES)
 
 
 def _outside(path: FsPath, root: FsPath, result: LoadResult) -> bool:
