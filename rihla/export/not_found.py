@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rihla.model.text import direction
+from rihla.site_language import site_dir_of
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext
@@ -35,7 +36,7 @@ class NotFoundPages:
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         default = context.settings.default_language
-        site_dir = language_dir if language == default else language_dir.parent
+        site_dir = site_dir_of(language_dir, language, default)
         written = site_dir / NOT_FOUND
         if not written.exists():
             return

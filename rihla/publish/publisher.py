@@ -58,6 +58,7 @@ from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
 from rihla.render.renderer import Renderer
 from rihla.render.typography import typeset
+from rihla.site_language import language_dir
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 """Under `mkdocs.plugins.`, so MkDocs shows it. INFO for what was generated and for what was
@@ -266,10 +267,10 @@ class Publisher:
         language = i18n.current_language
         default = session.site.settings.default_language
         site_dir = Path(config.site_dir)
-        language_dir = site_dir if language == default else site_dir / language
+        folder = language_dir(site_dir, language, default)
         for output in session.outputs:
             with session.output_step(output) as reads:
-                output.write_language(reads, language, language_dir)
+                output.write_language(reads, language, folder)
         session.profile.end_language(language)
         if not i18n.building_other_languages:
             # i18n is about to build the languages after the first: only this process's.
