@@ -58,10 +58,18 @@ class RecordGraph:
     """The records of the last build and the links between them, kept from one preview to the next."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.records: dict[Node, Record] = {}
+        self.homes: dict[Node, str] = {}
+        self.links: dict[Node, set[Node]] = {}
+        self.linked_from: dict[Node, set[Node]] = {}
+        self._take_all(knowledge)
+
+    def _take_all(self, knowledge: KnowledgeBase) -> None:
+        """Every record and link of `knowledge`, in place of what was kept."""
         self.records = _records(knowledge)
         self.homes = dict(knowledge.mission_of)
-        self.links: dict[Node, set[Node]] = {}
-        self.linked_from: dict[Node, set[Node]] = {node: set() for node in self.records}
+        self.links = {}
+        self.linked_from = {node: set() for node in self.records}
         for node, record in self.records.items():
             self._link(node, _links(knowledge, record))
 
@@ -89,7 +97,7 @@ class RecordGraph:
         """Take the records of a new build; the records whose pages may show a change (None: all)."""
         records = _records(knowledge)
         if records.keys() != self.records.keys() or knowledge.mission_of != self.homes:
-            self.__init__(knowledge)  # type: ignore[misc]
+            self._take_all(knowledge)
             return None
         changed = {node for node, record in records.items() if record != self.records[node]}
         links = {node: _links(knowledge, records[node]) for node in changed}

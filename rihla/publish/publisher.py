@@ -200,7 +200,9 @@ class Publisher:
         if str(site.records_dir) not in config.watch:
             config.watch.append(str(site.records_dir))
         self.abandon()
-        self.staged = StagedBuild.begin(config, site.wait_for_build) if self.stage_builds else None
+        self.staged = (
+            StagedBuild.begin(config, site.wait_for_build, self.preview.serving) if self.stage_builds else None
+        )
         self.session.scratch_dir = self.staged.scratch if self.staged is not None else None
         self.session.languages = site.settings.languages
         self._start_workers(config, i18n, self.session)

@@ -92,9 +92,9 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _remove_detached(path: Path) -> None:
+def _remove_detached(path: Path, serving: bool) -> None:
     """Delete `path` in a process of its own that outlives this one; here when none may be forked."""
-    if not path.is_dir() or path.is_symlink() or not may_fork():
+    if not path.is_dir() or path.is_symlink() or not may_fork(serving):
         _remove(path)
         return
     discarded = path.with_name(f"{_site_name(path)}{DISCARDED_SUFFIX}-{os.getpid()}")
@@ -227,6 +227,8 @@ class StagedBuild:
     previous: tuple[int, int] | None
     """The published site's folder when the build started (None: there was none)."""
     warnings: WarningCount = field(default_factory=WarningCount)
+    serving: bool = False
+    """True under `mkdocs serve` (from `on_startup`): no process is forked to delete the old site."""
 
     @property
     def scratch(self) -> Path:
@@ -234,7 +236,7 @@ class StagedBuild:
         return self.target.with_name(self.target.name + SCRATCH_SUFFIX)
 
     @classmethod
-    def begin(cls, config: MkDocsConfig, wait: float = 0.0) -> StagedBuild:
+    def begin(cls, config: MkDocsConfig, wait: float = 0.0, serving: bool = False) -> StagedBuild:
         """Take the site's lock (waiting up to `wait` seconds for another build), point the build
         at a fresh staging folder beside `site_dir` and start counting warnings."""
         target = Path(config.site_dir).absolute()
@@ -255,7 +257,7 @@ class StagedBuild:
             raise PluginError(f"Rihla: {describe_os_error(error)}; nothing was built, "
                               f"{_kept_message(target, previous)}") from None
         config.site_dir = str(staging)
-        build = cls(config, target, staging, lock, previous)
+        build = cls(config, target, staging, lock, previous, serving=serving)
         logging.getLogger("mkdocs").addHandler(build.warnings)
         return build
 
@@ -275,7 +277,7 @@ class StagedBuild:
         self.config.site_dir = str(self.target)
         try:
             if replaced is not None:
-                _remove_detached(replaced)
+                _remove_detached(replaced, self.serving)
             _remove(self.scratch)
         except OSError as error:  # the new site is published: only tidying failed
             log.info("Rihla: %s (left for the next build to delete)", describe_os_error(error))
