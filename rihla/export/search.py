@@ -23,7 +23,10 @@ Pagefind reads folders, so the chosen pages are copied into a staging folder
 beside the records (cut down to their `<html>` tag and article, `_article_only`; with a
 space between adjacent block elements, see `_separate_blocks`), and Pagefind's command line indexes each language's
 folder, the languages of one process one after the other once that process has
-built them all (`workers.py`: a language worker indexes its own).
+built them all (`workers.py`: a language worker indexes its own). A page is staged
+when MkDocs hands it over to be written (`stage_page`, from `on_post_page`), so that
+28,000 pages are not read back from the disk; a page that did not pass there (a
+`--dirty` build leaves the unchanged ones alone) is read from the site.
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self._workspace: tempfile.TemporaryDirectory[str] | None = None
+        self._staged: dict[str, set[str]] = {}
+        """Pages seen as they were written, by language: their paths under the language's root."""
+        self._prepare: dict[str, Callable[[str], str]] = {}
 
     def _workspace_dir(self, context: ExportContext) -> Path:
         """The folder the languages are staged in: in the build's scratch folder beside the
@@ -99,12 +105,26 @@ class SearchIndex:
         """Stage what `language` indexes (its marked pages, its lessons and actions)."""
         settings = context.settings
         staging = self._workspace_dir(context) / language
-        staging.mkdir()
+        staging.mkdir(exist_ok=True)
         prepare = searchable(context.renderer, language)
         other_roots = other_language_roots(settings.languages, settings.default_language, language)
-        _stage_pages(root, staging, other_roots, prepare)
+        _stage_pages(root, staging, other_roots, prepare, self._staged.get(language, set()))
         _stage_records(context, language, staging, prepare)
         return LanguageIndex(language, root, staging)
+
+    def stage_page(self, context: ExportContext, language: str, path: str, html: str) -> None:
+        """Stage a page of `language` as it is written, `path` under the language's root
+        (`organisations/asa/index.html`), if it belongs in the search."""
+        settings = context.settings
+        other_roots = other_language_roots(settings.languages, settings.default_language, language)
+        if path.split("/", 1)[0] in other_roots | {BUNDLE_DIR}:
+            return  # as `language_files` leaves them out
+        self._staged.setdefault(language, set()).add(path)  # seen: not read back, staged or not
+        if SEARCH_MARK not in html:
+            return
+        if language not in self._prepare:
+            self._prepare[language] = searchable(context.renderer, language)
+        _stage_page(self._workspace_dir(context) / language / path, html, self._prepare[language])
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Nothing yet: the languages of a process are indexed once all are built."""
@@ -120,6 +140,8 @@ class SearchIndex:
             failures = [failure for index in indexes for failure in _index_all([index], context.pagefind_timeout)]
         finally:
             self.cancel()
+            for language in languages:
+                self._staged.pop(language, None)
         if failures:
             raise ExportError("\n".join(failures))
         for index in indexes:
@@ -151,20 +173,29 @@ def language_files(root: Path, other_roots: set[str], *, with_bundle: bool = Fal
             yield Path(folder, name)
 
 
-def _stage_pages(root: Path, staging: Path, other_roots: set[str], prepare: Callable[[str], str]) -> int:
-    """Copy the marked pages of one language into `staging`, at the same paths; returns how many."""
+def _stage_pages(
+    root: Path, staging: Path, other_roots: set[str], prepare: Callable[[str], str], staged: set[str]
+) -> int:
+    """Copy the marked pages of one language that were not seen as they were written (`staged`)
+    into `staging`, at the same paths; returns how many."""
     count = 0
     for source in language_files(root, other_roots):
         if not source.name.endswith(".html"):
             continue
+        path = source.relative_to(root).as_posix()
+        if path in staged:
+            continue
         html = source.read_text(encoding="utf-8", errors="replace")
         if SEARCH_MARK not in html:
             continue
-        target = staging / source.relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(prepare(_weigh_title(_separate_blocks(_article_only(html)))), encoding="utf-8")
+        _stage_page(staging / path, html, prepare)
         count += 1
     return count
+
+
+def _stage_page(target: Path, html: str, prepare: Callable[[str], str]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(prepare(_weigh_title(_separate_blocks(_article_only(html)))), encoding="utf-8")
 
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>")

@@ -48,6 +48,14 @@ class FinishesLanguages(Protocol):
 
 
 @runtime_checkable
+class ReadsPages(Protocol):
+    """An output that reads each page as MkDocs writes it (instead of reading the site back)."""
+
+    def stage_page(self, context: ExportContext, language: str, path: str, html: str) -> None:
+        """`path`: the page's file under its language's root (`organisations/asa/index.html`)."""
+
+
+@runtime_checkable
 class SharesResults(Protocol):
     """An output whose results in a language worker are completed by the build's process."""
 

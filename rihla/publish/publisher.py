@@ -8,6 +8,7 @@ its language workers (`workers.py`), each building a group of languages.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from rihla.publish.i18n_state import I18nState
 from rihla.publish.outline import put_title_first
 from rihla.publish.outputs import (
     FinishesLanguages,
+    ReadsPages,
     SharesResults,
     SiteOutput,
     Summarised,
@@ -58,7 +60,7 @@ from rihla.render.field_reference import MARKER as FIELD_REFERENCE_MARKER
 from rihla.render.field_reference import render_field_reference
 from rihla.render.renderer import Renderer
 from rihla.render.typography import typeset
-from rihla.site_language import language_dir
+from rihla.site_language import language_dir, language_prefix
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 """Under `mkdocs.plugins.`, so MkDocs shows it. INFO for what was generated and for what was
@@ -104,6 +106,11 @@ class BuildSession:
                 yield self.export_context()
             except ExportError as error:
                 raise PluginError(str(error)) from None
+
+    @functools.cached_property
+    def page_readers(self) -> list[ReadsPages]:
+        """The outputs that read each page as it is written (known once the preview has left some out)."""
+        return [output for output in self.outputs if isinstance(output, ReadsPages)]
 
     def export_context(self) -> ExportContext:
         if self.context is None:
@@ -370,7 +377,16 @@ class Publisher:
             return mark_fallback_page(html, page, I18nState.of(config).current_language, session.renderer)
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only)."""
-        with self._session().profile.phase("pages"):
+        """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only); hand
+        the page, as it will be written, to the outputs that read pages (the search index)."""
+        session = self._session()
+        with session.profile.phase("pages"):
             language = I18nState.of(config).current_language
-            return _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="{direction(language)}">', output, count=1)
+            output = _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="{direction(language)}">', output, count=1)
+        prefix = language_prefix(language, session.site.settings.default_language)
+        if page.file.dest_uri.startswith(prefix):
+            path = page.file.dest_uri.removeprefix(prefix)
+            for reader in session.page_readers:
+                with session.output_step(reader) as reads:
+                    reader.stage_page(reads, language, path, output)
+        return output
