@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from rihla.export.site_files import Stamp, file_stamp, language_files, other_language_roots
 from rihla.model.text import direction
 from rihla.render.catalog import translations
+from rihla.site_language import language_dir
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext
@@ -53,16 +55,36 @@ DERIVED_SUFFIXES = (".pdf",)
 the time it was printed."""
 
 
-def site_version(site_dir: Path) -> str:
-    """A digest of the built site's files (paths and contents): the same for the same site."""
+FileDigests = dict[str, tuple[Stamp, bytes]]
+"""Files digested so far, by their path in the site: their stamp when read, and their digest."""
+
+
+def _counted(relative: str) -> bool:
+    """Whether a file (its path in the site) counts in the site's version."""
+    derived = relative.endswith(DERIVED_SUFFIXES) or any(part in DERIVED for part in relative.split("/"))
+    return relative != SERVICE_WORKER and not derived
+
+
+def _file_digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+def site_version(site_dir: Path, known: FileDigests | None = None) -> str:
+    """A digest of the built site's files (paths and contents): the same for the same site.
+
+    `known`: files digested before (by the processes that built their languages); each is read
+    again only when its stamp changed since."""
+    known = known or {}
     digest = hashlib.blake2b(digest_size=8)
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
-        derived = path.suffix in DERIVED_SUFFIXES or any(part in DERIVED for part in relative.split("/"))
-        if relative == SERVICE_WORKER or derived:
+        if not _counted(relative):
             continue
+        stamp, file_digest = known.get(relative, (None, b""))
+        if stamp is None or stamp != file_stamp(path):
+            file_digest = _file_digest(path)
         digest.update(relative.encode("utf-8") + b"\0")
-        digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+        digest.update(file_digest)
     return digest.hexdigest()
 
 
@@ -72,7 +94,33 @@ def _worker_environment() -> Environment:
 
 
 class OfflineApp:
-    """Site output: a web app manifest per language, then the service worker once all is built."""
+    """Site output: a web app manifest per language, then the service worker once all is built.
+
+    The service worker is named after a digest of every file (`site_version`); each process
+    digests the files of the languages it built (a language worker, beside the others), and
+    the build's process reads again only what was written since.
+    """
+
+    def __init__(self) -> None:
+        self.digests: FileDigests = {}
+
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
+        """Digest the files of `languages` (a language worker: in its own folder)."""
+        settings = context.settings
+        for language in languages:
+            root = language_dir(site_dir, language, settings.default_language)
+            other_roots = other_language_roots(settings.languages, settings.default_language, language)
+            for path in language_files(root, other_roots, with_bundle=True):
+                relative = path.relative_to(site_dir).as_posix()
+                if _counted(relative):
+                    stamp = file_stamp(path)  # before reading: a change during the read shows at the end
+                    self.digests[relative] = (stamp, _file_digest(path))
+
+    def results(self) -> FileDigests:
+        return self.digests
+
+    def add_results(self, results: FileDigests) -> None:
+        self.digests.update(results)
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         settings = context.settings
@@ -99,7 +147,7 @@ class OfflineApp:
         (language_dir / MANIFEST).write_text(text, encoding="utf-8")
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
-        version = site_version(site_dir)
+        version = site_version(site_dir, self.digests)
         worker = _worker_environment().get_template("offline/sw.js").render(
             version=version, cache_prefix=CACHE_PREFIX, kept_cache=KEPT_CACHE, patience_ms=PATIENCE_MS
         )

@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from rihla.export.context import ExportContext, ExportError
-from rihla.export.search import language_files, other_language_roots
+from rihla.export.site_files import language_files, other_language_roots
 from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES

@@ -40,7 +40,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,11 +49,10 @@ import cbor2
 from rihla.export.context import ExportContext, ExportError
 from rihla.export.processes import die_with_parent
 from rihla.export.search_forms import searchable
+from rihla.export.site_files import BUNDLE_DIR, language_files, other_language_roots
 from rihla.render.renderer import PageState
 from rihla.site_language import language_dir
 
-BUNDLE_DIR = "pagefind"
-"""Folder of a language's search bundle, under the language's root."""
 ROOT_SELECTOR = "article.md-content__inner"
 """Material's article: what Pagefind reads of a page (the records template uses it too)."""
 SEARCH_MARK = 'data-pagefind-filter="kind:'
@@ -154,23 +153,6 @@ class SearchIndex:
         if self._workspace is not None:
             self._workspace.cleanup()
             self._workspace = None
-
-
-def other_language_roots(languages: Sequence[str], default_language: str, language: str) -> set[str]:
-    """Folders under `language`'s root that are other languages' roots: the default language's
-    root is the site's, which holds the others (`nl/`, `en/`, `ar/`)."""
-    return {code for code in languages if code != language} if language == default_language else set()
-
-
-def language_files(root: Path, other_roots: set[str], *, with_bundle: bool = False) -> Iterator[Path]:
-    """Every file of one language's part of the site, without the other languages' roots under
-    it, and without its search bundle unless `with_bundle`."""
-    for folder, subfolders, files in os.walk(root):
-        if folder == str(root):
-            subfolders[:] = [name for name in subfolders
-                             if name not in other_roots and (with_bundle or name != BUNDLE_DIR)]
-        for name in files:
-            yield Path(folder, name)
 
 
 def _stage_pages(

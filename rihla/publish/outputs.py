@@ -24,7 +24,8 @@ from rihla.export.not_found import NotFoundPages
 from rihla.export.offline_app import OfflineApp
 from rihla.export.pdf import MissionPdfs
 from rihla.export.privacy_guard import PrivacyGuard
-from rihla.export.search import BUNDLE_DIR, SearchIndex
+from rihla.export.search import SearchIndex
+from rihla.export.site_files import BUNDLE_DIR
 from rihla.export.sitemaps import LanguageSitemaps
 from rihla.site_language import language_dir
 

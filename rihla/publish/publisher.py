@@ -98,7 +98,7 @@ class BuildSession:
     """What the exporters read of this build (set once the scratch folder is known)."""
 
     @contextmanager
-    def output_step(self, output: SiteOutput) -> Iterator[ExportContext]:
+    def output_step(self, output: object) -> Iterator[ExportContext]:
         """Run a step of `output`: gives it what it reads, times it, and stops the build cleanly
         when an exporter cannot make its files."""
         with self.profile.phase(f"output {type(output).__name__}"):

@@ -1,0 +1,42 @@
+"""The files of a built site, language by language, and how to tell that one was written again.
+
+The outputs that read the whole site once it is built (the search index, the privacy check,
+the offline app's version) read it language by language, each in the process that built
+the language (`rihla/publish/workers.py`), and the build's process reads again only the
+files that changed since (a later output wrote them), which their stamps tell.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+BUNDLE_DIR = "pagefind"
+"""Folder of a language's search bundle, under the language's root."""
+
+Stamp = tuple[int, int]
+"""A file's size and modification time: a file read in a language's process and written again
+afterwards (by a later output) has a new stamp. Moving a worker's folder into the site keeps it."""
+
+
+def file_stamp(path: Path) -> Stamp:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def other_language_roots(languages: Sequence[str], default_language: str, language: str) -> set[str]:
+    """Folders under `language`'s root that are other languages' roots: the default language's
+    root is the site's, which holds the others (`nl/`, `en/`, `ar/`)."""
+    return {code for code in languages if code != language} if language == default_language else set()
+
+
+def language_files(root: Path, other_roots: set[str], *, with_bundle: bool = False) -> Iterator[Path]:
+    """Every file of one language's part of the site, without the other languages' roots under
+    it, and without its search bundle unless `with_bundle`."""
+    for folder, subfolders, files in os.walk(root):
+        if folder == str(root):
+            subfolders[:] = [name for name in subfolders
+                             if name not in other_roots and (with_bundle or name != BUNDLE_DIR)]
+        for name in files:
+            yield Path(folder, name)
