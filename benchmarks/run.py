@@ -27,8 +27,8 @@ included) is the steadier figure on a shared machine, so ratios are given for
 both. With more than one worker, a Rihla build forks a language worker per group
 of languages (rihla/publish/workers.py): its CPU time counts theirs, and the
 engine's seconds are summed over the processes. The one process not counted is the detached one that deletes the
-replaced site after a build has returned (`rihla/publish/staging.py`; about a
-second of CPU at L). The table is Markdown, ready for a closing note.
+replaced site and the build's work files after a build has returned (`rihla/publish/staging.py`);
+the benchmark waits for it to end before the next build. The table is Markdown, ready for a closing note.
 
     python benchmarks/run.py                     # example, M and L; 1 and 2 workers
     python benchmarks/run.py --sizes example,M --runs 1 --workers 2
@@ -123,6 +123,15 @@ def run_measured(command: list[str], *, cwd: Path, env: dict[str, str], log: Pat
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}); end of {log}:\n{tail}")
     return Measure(wall=wall, cpu=usage.ru_utime + usage.ru_stime, max_rss_kb=usage.ru_maxrss, tree_kb=tree_kb)
+
+
+def wait_for_detached_deletions(folder: Path, limit: float = 600.0) -> None:
+    """Wait until the process a Rihla build leaves deleting the replaced site and its work files
+    (`site.rihla-discarded-*`, rihla/publish/staging.py) is done, so that it does not slow the
+    next build measured. The build has returned by then: what a person waits for is measured."""
+    deadline = time.monotonic() + limit
+    while any(".rihla-discarded-" in path.name for path in folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 SKIP_OUTPUTS_HOOKS = ROOT / "benchmarks" / "skip_outputs_hooks.py"
@@ -268,6 +277,7 @@ def bench_size(
             print(f"[{name}] run {run + 1}/{runs}: {label} build…", end=" ", flush=True)
             measure = run_measured(command, cwd=cwd, env=step_env, log=folder / f"{label}-{run}.log")
             print(f"{measure.wall:.1f} s", flush=True)
+            wait_for_detached_deletions(cwd)
             if count is None:
                 result.baseline.append(measure)
                 continue

@@ -35,6 +35,7 @@ import gzip
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,20 +86,24 @@ class SearchIndex:
     """Site output: a Pagefind bundle per language, made by the process that built the language."""
 
     def __init__(self) -> None:
-        self._workspace: tempfile.TemporaryDirectory[str] | None = None
+        self._workspace: Path | None = None
+        self._in_scratch = False
+        """The workspace is in the build's scratch folder, which the build deletes."""
         self._staged: dict[str, set[str]] = {}
         """Pages seen as they were written, by language: their paths under the language's root."""
         self._prepare: dict[str, Callable[[str], str]] = {}
 
     def _workspace_dir(self, context: ExportContext) -> Path:
         """The folder the languages are staged in: in the build's scratch folder beside the
-        site, which the next build deletes if this one is killed."""
+        site, which the build deletes once it is published, or the next build if this one is
+        killed; else a temporary folder."""
         if self._workspace is None:
             scratch = context.scratch_dir
             if scratch is not None:
                 scratch.mkdir(exist_ok=True)
-            self._workspace = tempfile.TemporaryDirectory(prefix="rihla-search-", dir=scratch)
-        return Path(self._workspace.name)
+            self._workspace = Path(tempfile.mkdtemp(prefix="rihla-search-", dir=scratch))
+            self._in_scratch = scratch is not None
+        return self._workspace
 
     def _index(self, context: ExportContext, language: str, root: Path) -> LanguageIndex:
         """Stage what `language` indexes (its marked pages, its lessons and actions)."""
@@ -138,7 +143,7 @@ class SearchIndex:
             # pages) held four times its memory for no time saved.
             failures = [failure for index in indexes for failure in _index_all([index], context.pagefind_timeout)]
         finally:
-            self.cancel()
+            self._release_workspace()
             for language in languages:
                 self._staged.pop(language, None)
         if failures:
@@ -149,9 +154,19 @@ class SearchIndex:
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Nothing once every language is in place."""
 
+    def _release_workspace(self) -> None:
+        """Done with the staged pages: in the build's scratch folder they are left for the
+        build to delete with it, in the background (`staging.py`: tens of thousands of files
+        and folders take seconds to delete); elsewhere they are deleted now."""
+        if self._in_scratch:
+            self._workspace = None
+            return
+        self.cancel()
+
     def cancel(self) -> None:
+        """Delete the staged pages (a build that stops deletes its scratch folder itself)."""
         if self._workspace is not None:
-            self._workspace.cleanup()
+            shutil.rmtree(self._workspace, ignore_errors=True)
             self._workspace = None
 
 

@@ -60,7 +60,8 @@ STAGING_SUFFIX = ".rihla-staging"
 PREVIOUS_SUFFIX = ".rihla-previous"
 """The old site while two plain renames replace it (file systems that cannot exchange folders)."""
 DISCARDED_SUFFIX = ".rihla-discarded"
-"""An old site being deleted by a detached process: `site.rihla-discarded-<process id>`."""
+"""An old site being deleted by a detached process: `site.rihla-discarded-<process id>`; its
+work files: `site.rihla-discarded-<process id>-scratch`."""
 SCRATCH_SUFFIX = ".rihla-scratch"
 """Work files of a build that are not part of the site (the search index's staged pages, the
 folders language workers build into)."""
@@ -92,12 +93,16 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _remove_detached(path: Path, serving: bool) -> None:
-    """Delete `path` in a process of its own that outlives this one; here when none may be forked."""
+def _remove_detached(path: Path, serving: bool, label: str = "") -> None:
+    """Delete `path` in a process of its own that outlives this one; here when none may be forked.
+
+    Deleting is slow on some disks (tens of thousands of files: the old site, the search
+    index's staged pages), and nothing waits for it: `label` tells apart the folders one
+    build hands over (`site.rihla-discarded-<process id><label>`)."""
     if not path.is_dir() or path.is_symlink() or not may_fork(serving):
         _remove(path)
         return
-    discarded = path.with_name(f"{_site_name(path)}{DISCARDED_SUFFIX}-{os.getpid()}")
+    discarded = path.with_name(f"{_site_name(path)}{DISCARDED_SUFFIX}-{os.getpid()}{label}")
     _remove(discarded)
     path.rename(discarded)
     child = os.fork()
@@ -117,7 +122,7 @@ def _remove_detached(path: Path, serving: bool) -> None:
 
 
 def _site_name(path: Path) -> str:
-    for suffix in (STAGING_SUFFIX, PREVIOUS_SUFFIX):
+    for suffix in (STAGING_SUFFIX, PREVIOUS_SUFFIX, SCRATCH_SUFFIX):
         if path.name.endswith(suffix):
             return path.name.removesuffix(suffix)
     return path.name
@@ -278,7 +283,7 @@ class StagedBuild:
         try:
             if replaced is not None:
                 _remove_detached(replaced, self.serving)
-            _remove(self.scratch)
+            _remove_detached(self.scratch, self.serving, label="-scratch")
         except OSError as error:  # the new site is published: only tidying failed
             log.info("Rihla: %s (left for the next build to delete)", describe_os_error(error))
         self.lock.release()
