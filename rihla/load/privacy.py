@@ -58,12 +58,12 @@ MIN_PHONE_DIGITS = 6
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…。؟])\s+|\n+")
 _TRAILING_PUNCTUATION = ".!?…。؟;:, "
-_SEPARATORS = b" .-/()"
+DIGIT_SEPARATORS = b" .-/()"
 """The separators people write between the digits of a phone number (`+372 5987-6543`, `(0)2 555.12.34`),
 dropped everywhere from a text whose whitespace is collapsed: digits only meet where separators stood
 between them. Dropped from its UTF-8 bytes: `bytes.translate` is many times faster than `str.translate`."""
 _EMAIL_JOINS = "_@.+-"
-_JOINER = "\x00"
+JOINER = "\x00"
 """Between the texts of a record searched at once: not whitespace nor a digit separator, in no record
 (the YAML reader refuses it), so no form is found across two texts."""
 
@@ -220,6 +220,8 @@ class PrivateMatcher:
                 folded.setdefault(form, set()).add(index)
         self.digits = _automaton(digits)
         self.folded = _automaton(folded)
+        self.longest = max(map(len, folded), default=0)
+        """The length of the longest form compared without case (phone forms are runs of digits)."""
 
     @property
     def empty(self) -> bool:
@@ -235,7 +237,9 @@ class PrivateMatcher:
                 if _stands_whole(folded, end - length + 1, end, _EMAIL_JOINS if is_email else ""):
                     found |= owners
         if self.digits is not None:
-            joined = text.encode("utf-8", "surrogatepass").translate(None, _SEPARATORS).decode("utf-8", "surrogatepass")
+            joined = (
+                text.encode("utf-8", "surrogatepass").translate(None, DIGIT_SEPARATORS).decode("utf-8", "surrogatepass")
+            )
             last = len(joined) - 1
             for end, (length, owners, _is_email) in self.digits.iter(joined):
                 start = end - length + 1
@@ -281,7 +285,7 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
         public = [(path, text) for path, text, mark in walk_fields(item.record) if mark is None]
         # One search per record (texts joined by a character no form holds), then, only for the
         # rare record that holds something, one per text to say where.
-        if not matcher.owners_in(_JOINER.join(text for _path, text in public)):
+        if not matcher.owners_in(JOINER.join(text for _path, text in public)):
             continue
         for path, text in public:
             for index in sorted(matcher.owners_in(text)):

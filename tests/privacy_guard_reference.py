@@ -1,0 +1,99 @@
+"""The build's privacy check as it read files before it decoded only windows around escapes.
+
+Kept for the tests and `benchmarks/privacy_check.py` alone, as the answer the engine's faster
+reading (`rihla.export.privacy_guard`) must give: every decoded view of a file, whole, searched
+whole. Not imported by the engine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from rihla.export.privacy_guard import Leak, PrivateValueSearch, _read
+from rihla.load.privacy import PrivateMatcher
+
+_BACKSLASH_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nNtr\"'/\\,;])")
+_SIMPLE_ESCAPES = {"n": "\n", "N": "\n", "t": "\t", "r": "\r"}
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Decoded:
+    """A text with one kind of escape read back, its whitespace collapsed when that put new whitespace in it."""
+
+    def __init__(self, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str]) -> None:
+        self.pattern = pattern
+        self.decode = decode
+
+    def __call__(self, text: str) -> str:
+        spaced = False
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal spaced
+            decoded = self.decode(match)
+            spaced = spaced or any(character.isspace() for character in decoded)
+            return decoded
+
+        result = self.pattern.sub(replace, text)
+        return " ".join(result.split()) if spaced else result
+
+
+def _backslash_escape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code.startswith("u"):
+        return chr(int(code[1:], 16))
+    return _SIMPLE_ESCAPES.get(code, code)
+
+
+def _join_surrogates(text: str) -> str:
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+_html_references = _Decoded(re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)"),
+                            lambda match: html.unescape(match.group(0)))
+_backslashes = _Decoded(_BACKSLASH_ESCAPE, _backslash_escape)
+_percent_escapes = _Decoded(re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*"), lambda match: unquote(match.group(0)))
+
+
+def views(name: str, text: str) -> Iterator[str]:
+    """The file's text as each encoding a value could have been written in reads it, each whole."""
+    if name.endswith((".ics", ".vcf")):
+        text = _ICS_FOLD.sub("", text)
+    if name.endswith(".csv"):
+        text = text.replace('""', '"')
+    written = " ".join(text.split())
+    yield written
+    if "&" in written:
+        yield _html_references(written)
+    if "\\" in written:
+        unescaped = _join_surrogates(_backslashes(written))
+        yield unescaped
+        if "&" in unescaped:
+            yield _html_references(unescaped)
+    if "%" in written:
+        yield _percent_escapes(written)
+    if "+" in written:
+        plus = written.replace("+", " ")
+        yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
+
+
+def owners_in_text(matcher: PrivateMatcher, name: str, text: str) -> set[int]:
+    """The indices of the private values in a file named `name` holding `text`, every view searched whole."""
+    owners: set[int] = set()
+    for view in dict.fromkeys(views(name, text)):
+        owners |= matcher.owners_in(view, collapsed=True)
+    return owners
+
+
+def leaks_in(search: PrivateValueSearch, path: Path, name: str) -> list[Leak]:
+    """`PrivateValueSearch.leaks_in` as it was."""
+    if search.empty:
+        return []
+    owners = owners_in_text(search.matcher, path.name.removesuffix(".gz"), _read(path)[0])
+    return [Leak(name, search.values[index]) for index in sorted(owners)]
