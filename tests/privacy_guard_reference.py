@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from rihla.export.privacy_guard import Leak, PrivateValueSearch, _read
-from rihla.load.privacy import PrivateMatcher
+from rihla.load.privacy import _EMAIL_JOINS, DIGIT_SEPARATORS, PrivateMatcher, _stands_whole
 
 _BACKSLASH_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nNtr\"'/\\,;])")
 _SIMPLE_ESCAPES = {"n": "\n", "N": "\n", "t": "\t", "r": "\r"}
@@ -83,11 +83,30 @@ def views(name: str, text: str) -> Iterator[str]:
         yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
 
 
+def owners_in(matcher: PrivateMatcher, text: str) -> set[int]:
+    """`PrivateMatcher.owners_in` of a collapsed text as it was: `str.lower`, digits through UTF-8."""
+    found: set[int] = set()
+    if matcher.folded is not None:
+        folded = text.lower()
+        for end, (length, owners, is_email) in matcher.folded.iter(folded):
+            if _stands_whole(folded, end - length + 1, end, _EMAIL_JOINS if is_email else ""):
+                found |= owners
+    if matcher.digits is not None:
+        joined = text.encode("utf-8", "surrogatepass").translate(None, DIGIT_SEPARATORS).decode("utf-8", "surrogatepass")
+        last = len(joined) - 1
+        for end, (length, owners, _is_email) in matcher.digits.iter(joined):
+            start = end - length + 1
+            whole = (start == 0 or not joined[start - 1].isdigit()) and (end == last or not joined[end + 1].isdigit())
+            if matcher.anywhere or whole:
+                found |= owners
+    return found
+
+
 def owners_in_text(matcher: PrivateMatcher, name: str, text: str) -> set[int]:
     """The indices of the private values in a file named `name` holding `text`, every view searched whole."""
     owners: set[int] = set()
     for view in dict.fromkeys(views(name, text)):
-        owners |= matcher.owners_in(view, collapsed=True)
+        owners |= owners_in(matcher, view)
     return owners
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from rihla.export.privacy_guard import PrivateValueSearch, find_leaks, private_values
 from rihla.load import load_knowledge_base
-from rihla.load.privacy import PrivateValue
+from rihla.load.privacy import _ONE_BYTE_LOWER, PrivateValue
 from tests import privacy_guard_reference as reference
 from tests.helpers import MINIMAL_RECORDS, BuiltSite, pdf_with_text
 
@@ -35,6 +35,7 @@ VALUES = [
     PrivateValue("person", "nikos", "internal_notes", GREEK_NOTE, None),
     PrivateValue("person", "ayse", "internal_notes", TURKISH_NOTE, None),
     PrivateValue("person", "lee", "email", "lee@ex.be", "contact_public"),
+    PrivateValue("person", "eloise", "email", "Éloïse.Dubois@exemple.be", "contact_public"),
 ]
 EMAIL_AT, PHONE_AT, NOTE_AT = 0, 1, 2
 
@@ -91,6 +92,9 @@ CASES = {
     "greek note, final sigma after an escape": ("Ο ΟΔΥΣΣΕΑ\\u03a3 ζήτησε εμπιστευτικότητα", {3}),
     "dotted capital I before an escape": ("&#304;stanbul office keeps the budget", {4}),
     "short e-mail beside an escaped one": ("lee@ex.be&#44;jane.private&#64;example.org", {EMAIL_AT, 5}),
+    "accented capitals": ("<td>ÉLOÏSE.DUBOIS@EXEMPLE.BE</td>", {6}),
+    "accented capitals, escaped": ("&#201;LO&#207;SE.DUBOIS&#64;EXEMPLE.BE %C3%89LO%C3%8FSE.DUBOIS%40EXEMPLE.BEE", {6}),
+    "accented capitals in an Arabic page": ("البريد: ÉLOÏSE.DUBOIS\\u0040EXEMPLE.BE", {6}),
 }
 
 
@@ -120,6 +124,16 @@ def test_window_edges_at_every_distance(padding: int) -> None:
     assert found(edge, f"4 {'. ' * padding}0032 2 555 12 34&#10;{words}") == set()  # separators: one run
 
 
+def test_latin1_texts_lower_as_python_does() -> None:
+    """Texts of characters below 256 are lowered by a byte table: the same as `str.lower`, character by character."""
+    every = "".join(map(chr, range(256)))
+    assert bytes(range(256)).translate(_ONE_BYTE_LOWER).decode("latin-1") == every.lower()
+    letters = "".join(character for character in every if character.isalpha())
+    search = PrivateValueSearch([PrivateValue("person", "p", "internal_notes", letters.lower(), None)])
+    assert found(search, f"<b>{letters}</b>") == {0}
+    assert found(search, f"<b>{letters}\u0628</b>") == set()  # an Arabic letter after it: Python's lowering
+
+
 def test_calendar_and_csv_readings(search: PrivateValueSearch) -> None:
     """A folded calendar line and a CSV's doubled quotes are read first, then windows."""
     assert found(search, "ATTENDEE:mailto:jane.priv\r\n ate&#64;example.org\r\n", "trip.ics") == {EMAIL_AT}
@@ -133,7 +147,7 @@ def test_calendar_and_csv_readings(search: PrivateValueSearch) -> None:
 PIECES = [
     EMAIL, "jane.private", "@example.org", PHONE, "0032", "2 555", "12 34", "3225551234", "025551234",
     NOTE, SENTENCE, "she asked us", "never to quote", "her budget figures", GREEK_NOTE, "ΟΔΥΣΣΕΑΣ", "Σ",
-    TURKISH_NOTE, "İ", "lee@ex.be",
+    TURKISH_NOTE, "İ", "lee@ex.be", "Éloïse.Dubois@exemple.be", "ÉLOÏSE", "ÀÖØÞ×ßÿµ", "بريد",
     "&#64;", "&#x40;", "&commat;", "&amp;", "&#10;", "&#32;", "&nbsp;", "&lt;", "&#53;", "&#", "&&x", "&amp",
     "\\u0040", "\\n", "\\t", "\\/", "\\\\", "\\u0026#64;", "\\u0020", "\\u0035", "\\ud83d\\ude00", "\\ud83d", "\\x",
     "%40", "%20", "%0A", "%35", "%2", "%C3%A9", "%E2%80%AF", "+", "++", "1+", "+32",
