@@ -15,7 +15,10 @@ value that a public text also holds: the check of the records refuses that first
 
 Every form of every value is looked for in one pass over each file (an
 Aho–Corasick automaton), so the check costs the size of the site, not its size
-times the number of people in the records.
+times the number of people in the records. The file's text as written is searched
+whole; each decoding only in windows around the escapes it reads back, which is
+where anything it finds that the written text does not hold must be
+(`_decoded_windows`).
 """
 
 from __future__ import annotations
