@@ -13,52 +13,45 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from rihla.export import privacy_guard as engine
 from rihla.export.privacy_guard import Leak, PrivateValueSearch, _read
 from rihla.load.privacy import _EMAIL_JOINS, DIGIT_SEPARATORS, PrivateMatcher, _stands_whole
 
-_BACKSLASH_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nNtr\"'/\\,;])")
-_SIMPLE_ESCAPES = {"n": "\n", "N": "\n", "t": "\t", "r": "\r"}
-_ICS_FOLD = re.compile(r"\r?\n[ \t]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 class _Decoded:
-    """A text with one kind of escape read back, its whitespace collapsed when that put new whitespace in it."""
+    """A text with one kind of escape read back, and whether that put new whitespace in it (as it was)."""
 
     def __init__(self, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str]) -> None:
         self.pattern = pattern
         self.decode = decode
+        self._known: dict[str, tuple[str, bool]] = {}
 
     def __call__(self, text: str) -> str:
         spaced = False
+        known = self._known
+        if len(known) > engine._MAX_KNOWN_ESCAPES:
+            known.clear()
 
         def replace(match: re.Match[str]) -> str:
             nonlocal spaced
-            decoded = self.decode(match)
-            spaced = spaced or any(character.isspace() for character in decoded)
-            return decoded
+            escape = match.group(0)
+            found = known.get(escape)
+            if found is None:
+                decoded = self.decode(match)
+                found = known[escape] = (decoded, any(character.isspace() for character in decoded))
+            spaced = spaced or found[1]
+            return found[0]
 
         result = self.pattern.sub(replace, text)
         return " ".join(result.split()) if spaced else result
 
 
-def _backslash_escape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if code.startswith("u"):
-        return chr(int(code[1:], 16))
-    return _SIMPLE_ESCAPES.get(code, code)
-
-
-def _join_surrogates(text: str) -> str:
-    if not _SURROGATE.search(text):
-        return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-_html_references = _Decoded(re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)"),
-                            lambda match: html.unescape(match.group(0)))
-_backslashes = _Decoded(_BACKSLASH_ESCAPE, _backslash_escape)
-_percent_escapes = _Decoded(re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*"), lambda match: unquote(match.group(0)))
+# The patterns and the reading of one escape have not changed: the engine's.
+_html_references = _Decoded(engine._html_references.pattern, lambda match: html.unescape(match.group(0)))
+_backslashes = _Decoded(engine._BACKSLASH_ESCAPE, engine._backslash_escape)
+_percent_escapes = _Decoded(engine._percent_escapes.pattern, lambda match: unquote(match.group(0)))
+_join_surrogates = engine._join_surrogates
+_ICS_FOLD = engine._ICS_FOLD
 
 
 def views(name: str, text: str) -> Iterator[str]:
