@@ -7,73 +7,20 @@ whole. Not imported by the engine.
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
 
 from rihla.export import privacy_guard as engine
 from rihla.export.privacy_guard import Leak, PrivateValueSearch, _read
 from rihla.load.privacy import _EMAIL_JOINS, DIGIT_SEPARATORS, PrivateMatcher, _stands_whole
 
 
-class _Decoded:
-    """A text with one kind of escape read back, and whether that put new whitespace in it (as it was)."""
-
-    def __init__(self, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str]) -> None:
-        self.pattern = pattern
-        self.decode = decode
-        self._known: dict[str, tuple[str, bool]] = {}
-
-    def __call__(self, text: str) -> str:
-        spaced = False
-        known = self._known
-        if len(known) > engine._MAX_KNOWN_ESCAPES:
-            known.clear()
-
-        def replace(match: re.Match[str]) -> str:
-            nonlocal spaced
-            escape = match.group(0)
-            found = known.get(escape)
-            if found is None:
-                decoded = self.decode(match)
-                found = known[escape] = (decoded, any(character.isspace() for character in decoded))
-            spaced = spaced or found[1]
-            return found[0]
-
-        result = self.pattern.sub(replace, text)
-        return " ".join(result.split()) if spaced else result
-
-
-# The patterns and the reading of one escape have not changed: the engine's.
-_html_references = _Decoded(engine._html_references.pattern, lambda match: html.unescape(match.group(0)))
-_backslashes = _Decoded(engine._BACKSLASH_ESCAPE, engine._backslash_escape)
-_percent_escapes = _Decoded(engine._percent_escapes.pattern, lambda match: unquote(match.group(0)))
-_join_surrogates = engine._join_surrogates
-_ICS_FOLD = engine._ICS_FOLD
-
-
 def views(name: str, text: str) -> Iterator[str]:
-    """The file's text as each encoding a value could have been written in reads it, each whole."""
-    if name.endswith((".ics", ".vcf")):
-        text = _ICS_FOLD.sub("", text)
-    if name.endswith(".csv"):
-        text = text.replace('""', '"')
-    written = " ".join(text.split())
+    """The file's text as written and as each encoding a value could have been written in reads it,
+    each whole (the engine's decodings, applied to the whole text rather than to windows)."""
+    written = engine._written(name, text)
     yield written
-    if "&" in written:
-        yield _html_references(written)
-    if "\\" in written:
-        unescaped = _join_surrogates(_backslashes(written))
-        yield unescaped
-        if "&" in unescaped:
-            yield _html_references(unescaped)
-    if "%" in written:
-        yield _percent_escapes(written)
-    if "+" in written:
-        plus = written.replace("+", " ")
-        yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
+    yield from engine._decodings(written)
 
 
 def owners_in(matcher: PrivateMatcher, text: str) -> set[int]:

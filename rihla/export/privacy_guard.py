@@ -28,7 +28,7 @@ import html
 import io
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -134,26 +134,22 @@ _WINDOW_SLACK = 8
 """Characters added to the longest form on each side of a window (a neighbour, a space collapsed)."""
 
 
-def _unescaped(text: str) -> str:
-    return _join_surrogates(_backslashes(text))
-
-
-def _html_of_unescaped(text: str) -> str:
-    return _html_references(_unescaped(text))
-
-
-def _form_decoded(text: str) -> str:
-    plus = text.replace("+", " ")
-    return _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
-
-
-_DECODINGS: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("&", _html_references), ("\\", _unescaped), ("\\", _html_of_unescaped), ("%", _percent_escapes),
-    ("+", _form_decoded),
-)
-"""Each encoding a value could have been written in, read back, after the character without which it
-changes nothing: HTML, JSON or JavaScript or iCalendar backslashes (then HTML, for HTML written inside
-a script), URL escapes, form encoding (`+` for a space)."""
+def _decodings(text: str) -> Iterator[str]:
+    """`text` as each encoding a value could have been written in reads it back (whitespace collapsed,
+    as the values are): HTML, JSON or JavaScript or iCalendar backslashes (then HTML, for HTML written
+    in a script), URL escapes, form encoding (`+` for a space). Only those that can change it."""
+    if "&" in text:
+        yield _html_references(text)
+    if "\\" in text:
+        unescaped = _join_surrogates(_backslashes(text))
+        yield unescaped
+        if "&" in unescaped:
+            yield _html_references(unescaped)
+    if "%" in text:
+        yield _percent_escapes(text)
+    if "+" in text:
+        plus = text.replace("+", " ")
+        yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
 
 
 def _written(name: str, text: str) -> str:
@@ -183,11 +179,9 @@ def _decoded_windows(written: str, margin: int, may_hold_halves: bool = True) ->
     parts: dict[str, None] = {}
     for start, end in windows:
         window = written[start:end]
-        for escape_start, decoding in _DECODINGS:
-            if escape_start in window:
-                decoded = decoding(window)
-                if decoded != window:
-                    parts[decoded] = None
+        for decoded in _decodings(window):
+            if decoded != window:
+                parts[decoded] = None
     return list(parts)
 
 
