@@ -15,7 +15,10 @@ value that a public text also holds: the check of the records refuses that first
 
 Every form of every value is looked for in one pass over each file (an
 Aho–Corasick automaton), so the check costs the size of the site, not its size
-times the number of people in the records.
+times the number of people in the records. The file's text as written is searched
+whole; each decoding only in windows around the escapes it reads back, which is
+where anything it finds that the written text does not hold must be
+(`_decoded_windows`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from pypdf.errors import PyPdfError
 from rihla.export.context import ExportContext, ExportError
 from rihla.export.site_files import language_files, other_language_roots
 from rihla.knowledge import KnowledgeBase
-from rihla.load.privacy import PrivateMatcher, PrivateValue, private_values_of
+from rihla.load.privacy import DIGIT_SEPARATORS, JOINER, PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
 from rihla.site_language import language_dir
 
@@ -75,22 +78,26 @@ class _Decoded:
         """Each escape met so far, decoded, and whether that is whitespace: a site repeats the same
         few hundred escapes (Material's Arabic strings as `\\u0627`, `&nbsp;`) on every page."""
 
+    def decoded(self, match: re.Match[str]) -> tuple[str, bool]:
+        """The escape `match` read back, and whether that is whitespace."""
+        escape = match.group(0)
+        found = self._known.get(escape)
+        if found is None:
+            if len(self._known) > _MAX_KNOWN_ESCAPES:
+                self._known.clear()
+            decoded = self.decode(match)
+            found = self._known[escape] = (decoded, any(character.isspace() for character in decoded))
+        return found
+
     def __call__(self, text: str) -> str:
         """`text` decoded, its whitespace collapsed again where a decoded escape was whitespace."""
         spaced = False
-        known = self._known
-        if len(known) > _MAX_KNOWN_ESCAPES:
-            known.clear()
 
         def replace(match: re.Match[str]) -> str:
             nonlocal spaced
-            escape = match.group(0)
-            found = known.get(escape)
-            if found is None:
-                decoded = self.decode(match)
-                found = known[escape] = (decoded, any(character.isspace() for character in decoded))
-            spaced = spaced or found[1]
-            return found[0]
+            decoded, is_space = self.decoded(match)
+            spaced = spaced or is_space
+            return decoded
 
         result = self.pattern.sub(replace, text)
         return " ".join(result.split()) if spaced else result
@@ -118,33 +125,159 @@ _html_references = _Decoded(re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za
 _backslashes = _Decoded(_BACKSLASH_ESCAPE, _backslash_escape)
 _percent_escapes = _Decoded(re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*"), lambda match: unquote(match.group(0)))
 
+_ESCAPE_STARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("\\", _BACKSLASH_ESCAPE), ("%", re.compile(r"%[0-9A-Fa-f]{2}")), ("+", re.compile(r"\+")),
+)
+"""Where a decoding below changes a text, besides HTML references: a backslash or URL escape, a `+`."""
+_DIGIT_SEPARATORS = DIGIT_SEPARATORS.decode()
+_WINDOW_SLACK = 8
+"""Characters added to the longest form on each side of a window (a neighbour, a space collapsed)."""
 
-def _views(name: str, text: str) -> Iterator[str]:
-    """The file's text as each encoding a value could have been written in reads it
-    (whitespace collapsed, as the values are): as written, HTML, JSON or JavaScript
-    or iCalendar backslashes, URL escapes, form encoding (`+` for a space)."""
+
+def _decodings(text: str) -> Iterator[str]:
+    """`text` as each encoding a value could have been written in reads it back (whitespace collapsed,
+    as the values are): HTML, JSON or JavaScript or iCalendar backslashes (then HTML, for HTML written
+    in a script), URL escapes, form encoding (`+` for a space). Only those that can change it."""
+    if "&" in text:
+        yield _html_references(text)
+    if "\\" in text:
+        unescaped = _join_surrogates(_backslashes(text))
+        yield unescaped
+        if "&" in unescaped:
+            yield _html_references(unescaped)
+    if "%" in text:
+        yield _percent_escapes(text)
+    if "+" in text:
+        plus = text.replace("+", " ")
+        yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
+
+
+def _written(name: str, text: str) -> str:
+    """The file's text as written, whitespace collapsed as the values are."""
     if name.endswith((".ics", ".vcf")):
         text = _ICS_FOLD.sub("", text)
     if name.endswith(".csv"):
         text = text.replace('""', '"')
-    written = " ".join(text.split())
-    yield written
-    if "&" in written:
-        yield _html_references(written)
-    if "\\" in written:
-        unescaped = _join_surrogates(_backslashes(written))
-        yield unescaped
-        if "&" in unescaped:
-            yield _html_references(unescaped)
-    if "%" in written:
-        yield _percent_escapes(written)
-    if "+" in written:
-        plus = written.replace("+", " ")
-        yield _percent_escapes(" ".join(plus.split()) if "  " in plus else plus)
+    return " ".join(text.split())
 
 
-def _read(path: Path) -> str:
-    """The file's text: decompressed when gzip, the text of its pages when a PDF."""
+def _decoded_windows(written: str, margin: int, may_hold_halves: bool = True) -> list[str]:
+    """The parts of `written` that some decoding changes, decoded in each way that changes them.
+
+    A form found in a decoded text but not in the written one touches a decoded escape (or has one
+    as its neighbour), so only windows around the escapes need decoding and searching: each runs
+    `margin` characters (the longest form and a neighbour) beyond the words holding escapes, then on
+    to a space where a form cannot be cut, nor its neighbours, nor a run of phone digits.
+    Whatever a window holds, the decoded file holds at the same place, with the same neighbours:
+    no escape holds a space, so a window decodes as it does inside the whole text.
+    """
+    if may_hold_halves and "\\" in written and _SURROGATE.search(written):
+        # Characters the file itself writes as halves: the whole text, as the JSON reading joins them all.
+        windows = [(0, len(written))]
+    else:
+        windows = _windows(written, _changed_words(written), margin)
+    parts: dict[str, None] = {}
+    for start, end in windows:
+        window = written[start:end]
+        for decoded in _decodings(window):
+            if decoded != window:
+                parts[decoded] = None
+    return list(parts)
+
+
+def _changed_words(text: str) -> list[tuple[int, int]]:
+    """The words (runs without spaces) of `text` that hold an escape some decoding changes, in order.
+
+    Each escape is found by its first character (`str.find`, many times faster than one expression
+    for all of them); one read differently in a decoding (`\\\\n`) only makes a window more."""
+    escapes: list[int] = []
+    html_pattern = _html_references.pattern
+    position = text.find("&")
+    while position >= 0:
+        match = html_pattern.match(text, position)
+        # An HTML reference that names no character (`&&target` in a script) changes nothing.
+        if match is not None and _html_references.decoded(match)[0] != match.group(0):
+            escapes.append(position)
+        position = text.find("&", position + 1)
+    for first, pattern in _ESCAPE_STARTS:
+        position = text.find(first)
+        while position >= 0:
+            if pattern.match(text, position):
+                escapes.append(position)
+            position = text.find(first, position + 1)
+    escapes.sort()
+    words: list[tuple[int, int]] = []
+    word_end = -1
+    for position in escapes:
+        if position < word_end:
+            continue
+        word_end = text.find(" ", position)
+        if word_end < 0:
+            word_end = len(text)
+        words.append((text.rfind(" ", 0, position) + 1, word_end))
+    return words
+
+
+def _windows(text: str, words: list[tuple[int, int]], margin: int) -> list[tuple[int, int]]:
+    """Spans of `text` holding each word with `margin` characters on either side, cut where safe."""
+    windows: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        low, high = words[index][0] - margin, words[index][1] + margin
+        index += 1
+        while True:
+            while index < len(words) and words[index][0] - margin <= high:
+                high = max(high, words[index][1] + margin)
+                index += 1
+            end, read_to = _cut_after(text, high)
+            if index < len(words) and words[index][0] <= read_to:
+                # The cut was decided on characters a later escape changes: take that one in too.
+                high = max(high, words[index][1] + margin)
+                index += 1
+                continue
+            break
+        start, read_from = _cut_before(text, max(low, 0))
+        if windows and windows[-1][1] >= read_from:
+            start = windows.pop()[0]
+        windows.append((start, end))
+    return windows
+
+
+def _cut_before(text: str, limit: int) -> tuple[int, int]:
+    """The last start at or before `limit` that follows a space and no phone digits (a run of digits
+    and separators), and the first position read to decide it."""
+    while limit > 0:
+        space = text.rfind(" ", 0, limit)
+        if space < 0:
+            break
+        before = space - 1
+        while before >= 0 and text[before] in _DIGIT_SEPARATORS:
+            before -= 1
+        if before < 0 or not text[before].isdigit():
+            return space + 1, max(before, 0)
+        limit = before
+    return 0, 0
+
+
+def _cut_after(text: str, limit: int) -> tuple[int, int]:
+    """The first end at or after `limit` on a space that no phone digits follow, and the last position read."""
+    length = len(text)
+    while limit < length:
+        space = text.find(" ", limit)
+        if space < 0:
+            break
+        after = space + 1
+        while after < length and text[after] in _DIGIT_SEPARATORS:
+            after += 1
+        if after >= length or not text[after].isdigit():
+            return space, after
+        limit = after
+    return length, length
+
+
+def _read(path: Path) -> tuple[str, bool]:
+    """The file's text: decompressed when gzip, the text of its pages when a PDF; and whether it may
+    hold halves of characters (a PDF's text may; UTF-8 read with replacement cannot)."""
     data = path.read_bytes()
     # By content, not name: search indexes (Pagefind's fragments) are gzip files with other suffixes.
     if data.startswith(_GZIP_MAGIC):
@@ -154,8 +287,8 @@ def _read(path: Path) -> str:
         except (OSError, EOFError, zlib.error):
             pass
     if data.startswith(_PDF_MAGIC):
-        return _pdf_text(data, path)
-    return data.decode("utf-8", "replace")
+        return _pdf_text(data, path), True
+    return data.decode("utf-8", "replace"), False
 
 
 def _pdf_text(data: bytes, path: Path) -> str:
@@ -197,10 +330,19 @@ class PrivateValueSearch:
         """The private values in the file at `path`, reported under `name`."""
         if self.empty:
             return []
-        owners: set[int] = set()
-        for view in dict.fromkeys(_views(path.name.removesuffix(".gz"), _read(path))):
-            owners |= self.matcher.owners_in(view, collapsed=True)
+        text, may_hold_halves = _read(path)
+        owners = self.owners_in(path.name.removesuffix(".gz"), text, may_hold_halves=may_hold_halves)
         return [Leak(name, self.values[index]) for index in sorted(owners)]
+
+    def owners_in(self, name: str, text: str, *, may_hold_halves: bool = True) -> set[int]:
+        """The indices of the private values that the text of a file named `name` holds, in any encoding."""
+        written = _written(name, text)
+        owners = self.matcher.owners_in(written, collapsed=True)
+        decoded = _decoded_windows(written, self.matcher.longest + _WINDOW_SLACK, may_hold_halves)
+        if decoded:
+            # One search for every window: the joiner is a character no form holds and no neighbour check passes.
+            owners |= self.matcher.owners_in(JOINER.join(decoded), collapsed=True)
+        return owners
 
 
 def find_leaks(site_dir: Path, values: Sequence[PrivateValue]) -> list[Leak]:

@@ -58,12 +58,12 @@ MIN_PHONE_DIGITS = 6
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…。؟])\s+|\n+")
 _TRAILING_PUNCTUATION = ".!?…。؟;:, "
-_SEPARATORS = b" .-/()"
+DIGIT_SEPARATORS = b" .-/()"
 """The separators people write between the digits of a phone number (`+372 5987-6543`, `(0)2 555.12.34`),
 dropped everywhere from a text whose whitespace is collapsed: digits only meet where separators stood
 between them. Dropped from its UTF-8 bytes: `bytes.translate` is many times faster than `str.translate`."""
 _EMAIL_JOINS = "_@.+-"
-_JOINER = "\x00"
+JOINER = "\x00"
 """Between the texts of a record searched at once: not whitespace nor a digit separator, in no record
 (the YAML reader refuses it), so no form is found across two texts."""
 
@@ -220,6 +220,8 @@ class PrivateMatcher:
                 folded.setdefault(form, set()).add(index)
         self.digits = _automaton(digits)
         self.folded = _automaton(folded)
+        self.longest = max(map(len, folded), default=0)
+        """The length of the longest form compared without case (phone forms are runs of digits)."""
 
     @property
     def empty(self) -> bool:
@@ -229,13 +231,19 @@ class PrivateMatcher:
         """Indices of the private values `text` holds (`collapsed`: its whitespace is already collapsed)."""
         found: set[int] = set()
         text = text if collapsed else collapse(text)
+        one_byte = _one_byte(text)
         if self.folded is not None:
-            folded = text.lower()
+            folded = one_byte.translate(_ONE_BYTE_LOWER).decode("latin-1") if one_byte is not None else text.lower()
             for end, (length, owners, is_email) in self.folded.iter(folded):
                 if _stands_whole(folded, end - length + 1, end, _EMAIL_JOINS if is_email else ""):
                     found |= owners
         if self.digits is not None:
-            joined = text.encode("utf-8", "surrogatepass").translate(None, _SEPARATORS).decode("utf-8", "surrogatepass")
+            if one_byte is not None:
+                joined = one_byte.translate(None, DIGIT_SEPARATORS).decode("latin-1")
+            else:
+                joined = text.encode("utf-8", "surrogatepass").translate(None, DIGIT_SEPARATORS).decode(
+                    "utf-8", "surrogatepass"
+                )
             last = len(joined) - 1
             for end, (length, owners, _is_email) in self.digits.iter(joined):
                 start = end - length + 1
@@ -245,6 +253,20 @@ class PrivateMatcher:
                 if self.anywhere or whole:
                     found |= owners
         return found
+
+
+_ONE_BYTE_LOWER = bytes(ord(chr(code).lower()) for code in range(256))
+"""`str.lower` of each character below 256, as a byte table: each lowers to one such character whatever
+its neighbours (the one that depends on them, Σ, is above), so a text of such characters (French, Dutch,
+English pages) is lowered by `bytes.translate`, several times faster than `str.lower`."""
+
+
+def _one_byte(text: str) -> bytes | None:
+    """`text` as one byte per character (Latin-1) when all its characters are below 256, else None."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
 
 
 def _automaton(needles: dict[str, set[int]]) -> Any:
@@ -281,7 +303,7 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
         public = [(path, text) for path, text, mark in walk_fields(item.record) if mark is None]
         # One search per record (texts joined by a character no form holds), then, only for the
         # rare record that holds something, one per text to say where.
-        if not matcher.owners_in(_JOINER.join(text for _path, text in public)):
+        if not matcher.owners_in(JOINER.join(text for _path, text in public)):
             continue
         for path, text in public:
             for index in sorted(matcher.owners_in(text)):
