@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from rihla.export.site_files import Stamp, file_stamp, language_files, other_language_roots
+from rihla.export.site_files import Stamp, file_stamp, in_path_order, language_files, other_language_roots, site_stamps
 from rihla.model.text import direction
 from rihla.render.catalog import translations
 from rihla.site_language import language_dir
@@ -76,13 +76,13 @@ def site_version(site_dir: Path, known: FileDigests | None = None) -> str:
     again only when its stamp changed since."""
     known = known or {}
     digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        relative = path.relative_to(site_dir).as_posix()
+    stamps = site_stamps(site_dir)
+    for relative in in_path_order(stamps):
         if not _counted(relative):
             continue
         stamp, file_digest = known.get(relative, (None, b""))
-        if stamp is None or stamp != file_stamp(path):
-            file_digest = _file_digest(path)
+        if stamp != stamps[relative]:
+            file_digest = _file_digest(site_dir / relative)
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(file_digest)
     return digest.hexdigest()

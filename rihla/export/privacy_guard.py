@@ -37,7 +37,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from rihla.export.context import ExportContext, ExportError
-from rihla.export.site_files import language_files, other_language_roots
+from rihla.export.site_files import Stamp, file_stamp, language_files, other_language_roots, site_stamps
 from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import DIGIT_SEPARATORS, JOINER, PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
@@ -368,16 +368,6 @@ def leak_report(leaks: list[Leak]) -> str:
     ])
 
 
-Stamp = tuple[int, int]
-"""A file's size and modification time: a file checked in the background and written again
-afterwards (a later output) has a new stamp, and is checked again at the end."""
-
-
-def _stamp(path: Path) -> Stamp:
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns
-
-
 class PrivacyGuard:
     """A site output that writes nothing and fails the build when a private value was published.
 
@@ -412,7 +402,7 @@ class PrivacyGuard:
             other_roots = other_language_roots(settings.languages, settings.default_language, language)
             for path in language_files(root, other_roots, with_bundle=True):
                 name = path.relative_to(site_dir).as_posix()
-                self.checked[name] = _stamp(path)  # before reading: a change during the read shows at the end
+                self.checked[name] = file_stamp(path)  # before reading: a change during the read shows at the end
                 self.leaks.extend(search.leaks_in(path, name))
 
     def results(self) -> tuple[list[Leak], dict[str, Stamp]]:
@@ -426,9 +416,8 @@ class PrivacyGuard:
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         search = self.search(context)
         leaks = list(self.leaks)
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-            name = path.relative_to(site_dir).as_posix()
-            if self.checked.get(name) != _stamp(path):
-                leaks.extend(search.leaks_in(path, name))
+        for name, stamp in site_stamps(site_dir).items():
+            if self.checked.get(name) != stamp:
+                leaks.extend(search.leaks_in(site_dir / name, name))
         if leaks:
             raise ExportError(leak_report(sorted(dict.fromkeys(leaks), key=lambda leak: leak.file)))

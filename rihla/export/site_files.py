@@ -9,7 +9,7 @@ files that changed since (a later output wrote them), which their stamps tell.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
@@ -23,6 +23,31 @@ afterwards (by a later output) has a new stamp. Moving a worker's folder into th
 def file_stamp(path: Path) -> Stamp:
     status = path.stat()
     return status.st_size, status.st_mtime_ns
+
+
+def site_stamps(site_dir: Path) -> dict[str, Stamp]:
+    """The stamp of every file of the site, by its path in the site (`nl/index.html`).
+
+    One `stat` per file from `os.scandir`: at 64,000 files, `Path.rglob` with `is_file` and
+    `relative_to` took six times as long. A linked folder is not walked (as `rglob` does not);
+    a linked file is listed (it is served)."""
+    stamps: dict[str, Stamp] = {}
+    folders = [(str(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    status = entry.stat()
+                    stamps[f"{prefix}{entry.name}"] = (status.st_size, status.st_mtime_ns)
+    return stamps
+
+
+def in_path_order(names: Iterable[str]) -> list[str]:
+    """Paths in the site sorted as `Path` objects sort (folder by folder): `a/x` before `a-b/x`."""
+    return sorted(names, key=lambda name: name.split("/"))
 
 
 def other_language_roots(languages: Sequence[str], default_language: str, language: str) -> set[str]:

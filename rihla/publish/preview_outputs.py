@@ -9,7 +9,6 @@ when what it is made of changed.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,28 +16,10 @@ from mkdocs.exceptions import PluginError
 
 from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
 from rihla.export.privacy_guard import PrivateValueSearch, leak_report, private_values
+from rihla.export.site_files import Stamp, site_stamps
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext
-
-
-Stamp = tuple[int, int]
-
-
-def _site_stamps(site_dir: Path) -> dict[str, Stamp]:
-    """Size and time of every file of the site, by its path in the site (one `stat` each)."""
-    stamps: dict[str, Stamp] = {}
-    folders = [(str(site_dir), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # a linked folder is not walked, as rglob does not
-                    folders.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.is_file():  # a linked file is served: checked
-                    status = entry.stat()
-                    stamps[f"{prefix}{entry.name}"] = (status.st_size, status.st_mtime_ns)
-    return stamps
 
 
 class PreviewPrivacyGuard:
@@ -62,7 +43,7 @@ class PreviewPrivacyGuard:
             self._checked, self._digests, self._values = {}, {}, frozenset(values)
             self._search = PrivateValueSearch(values)
         search = self._search
-        stamps = _site_stamps(site_dir)
+        stamps = site_stamps(site_dir)
         leaks = []
         if not search.empty:
             for name in sorted(name for name, stamp in stamps.items() if self._checked.get(name) != stamp):
