@@ -408,7 +408,25 @@ def verdicts(results: list[SizeResult]) -> list[str]:
         outputs = ", ".join(f"{k} {v:.1f} s" for k, v in r.outputs_by_name().items() if v >= 0.05)
         if outputs:
             lines.append(f"- {r.name}, seconds after the pages: {outputs}")
+        lines.extend(f"- {r.name}, {count} workers: {share}" for count, profiles in sorted(r.profiles_by_workers.items())
+                     if count > 1 and (share := _work_shares(profiles[-1])))
     return lines
+
+
+def _work_shares(profile: dict[str, Any]) -> str:
+    """How the processes of one build shared the work (the last run's profile): each one's languages,
+    wall and CPU seconds (Pagefind's beside), and what the build's process did after its own."""
+    processes = profile.get("processes") or []
+    if len(processes) < 2:
+        return ""
+    parts = [
+        f"{'build' if index == 0 else 'worker'} ({', '.join(p['languages'])}) {p['wall_seconds']:.1f} s wall, "
+        f"{p['cpu_seconds']:.1f} s CPU + {p['children_cpu_seconds']:.1f} s Pagefind"
+        for index, p in enumerate(processes)
+    ]
+    waited = profile.get("seconds", {}).get("language workers", 0.0)
+    tail = profile.get("build_seconds", 0.0) - processes[0]["wall_seconds"] - waited
+    return "; ".join(parts) + f"; then the build's process waited {waited:.1f} s and finished the site in {tail:.1f} s"
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ tell the engine's share of a build from what MkDocs and its plugins cost.
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -26,6 +27,11 @@ ENGINE_PHASES = ("load_validate", "plan", "render")
 """The engine's own work: loading and validating the records, and generating the pages."""
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass
 class BuildProfile:
     """Seconds and calls per phase of one build, all languages together."""
@@ -33,13 +39,19 @@ class BuildProfile:
     path: Path | None = None
     started: float = field(default_factory=time.perf_counter)
     started_cpu: float = field(default_factory=time.process_time)
+    started_children_cpu: float = field(default_factory=lambda: _children_cpu())
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     cpu_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     """This process's CPU time per phase: steadier than wall-clock time on a busy machine."""
     calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     languages: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds of each language's MkDocs build, in build order."""
-    _language_started: dict[str, float] = field(default_factory=dict)
+    language_cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of each language's MkDocs build (its process's, Pagefind and Chromium not counted)."""
+    processes: list[dict[str, Any]] = field(default_factory=list)
+    """Each process's languages, wall and CPU seconds (its own and its waited children's: Pagefind,
+    Chromium): how evenly the language workers shared the work. The build's process comes first."""
+    _language_started: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def from_environment(cls) -> BuildProfile:
@@ -67,18 +79,30 @@ class BuildProfile:
         for name, value in report.get("calls", {}).items():
             self.calls[name] += value
         self.languages.update(report.get("languages", {}))
+        self.language_cpu.update(report.get("language_cpu", {}))
+        self.processes.extend(report.get("processes", []))
 
     def count(self, name: str, number: int) -> None:
         """Add to a counter that is not a phase (`pages`: pages rendered, all languages together)."""
         self.calls[name] += number
 
     def start_language(self, language: str) -> None:
-        self._language_started[language] = time.perf_counter()
+        self._language_started[language] = (time.perf_counter(), time.process_time())
 
     def end_language(self, language: str) -> None:
         started = self._language_started.get(language)
         if started is not None:
-            self.languages[language] = time.perf_counter() - started
+            self.languages[language] = time.perf_counter() - started[0]
+            self.language_cpu[language] = time.process_time() - started[1]
+
+    def this_process(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        """This process's share: its languages, and its seconds since `on_config`."""
+        return {
+            "languages": list(languages),
+            "wall_seconds": round(time.perf_counter() - self.started, 4),
+            "cpu_seconds": round(time.process_time() - self.started_cpu, 4),
+            "children_cpu_seconds": round(_children_cpu() - self.started_children_cpu, 4),
+        }
 
     def report(self) -> dict[str, Any]:
         """The profile as plain data: phases, engine total, languages, wall time since `on_config`."""
@@ -91,6 +115,8 @@ class BuildProfile:
             "engine_seconds": round(engine, 4),
             "engine_cpu_seconds": round(engine_cpu, 4),
             "languages": {code: round(value, 4) for code, value in self.languages.items()},
+            "language_cpu": {code: round(value, 4) for code, value in self.language_cpu.items()},
+            "processes": self.processes,
             "build_seconds": round(time.perf_counter() - self.started, 4),
             "build_cpu_seconds": round(time.process_time() - self.started_cpu, 4),
         }

@@ -306,7 +306,9 @@ class Publisher:
             warnings = session.worker_warnings.count if session.worker_warnings is not None else 0
             shared = {type(output).__name__: output.results() for output in session.outputs
                       if isinstance(output, SharesResults)}
+            session.profile.processes.append(session.profile.this_process(session.languages))
             session.workers.finished(WorkerReport(warnings, shared, session.profile.report()))
+        own_share = session.profile.this_process(session.languages)
         with session.profile.phase("language workers"):
             self._take_workers(config, session, site_dir)
         for output in session.outputs:
@@ -316,6 +318,7 @@ class Publisher:
             with session.profile.phase("publish"):
                 self.staged.publish()
             self.staged = None
+        session.profile.processes.insert(0, own_share)
         session.profile.write()
 
     def _log_languages(self, session: BuildSession, site_dir: Path) -> None:
