@@ -26,10 +26,9 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from rihla.export.site_files import Stamp, file_stamp, in_path_order, language_files, other_language_roots, site_stamps
+from rihla.export.site_files import Stamp, file_stamp, files_of_languages, in_path_order, site_stamps
 from rihla.model.text import direction
 from rihla.render.catalog import translations
-from rihla.site_language import language_dir
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext
@@ -107,14 +106,10 @@ class OfflineApp:
     def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
         """Digest the files of `languages` (a language worker: in its own folder)."""
         settings = context.settings
-        for language in languages:
-            root = language_dir(site_dir, language, settings.default_language)
-            other_roots = other_language_roots(settings.languages, settings.default_language, language)
-            for path in language_files(root, other_roots, with_bundle=True):
-                relative = path.relative_to(site_dir).as_posix()
-                if _counted(relative):
-                    stamp = file_stamp(path)  # before reading: a change during the read shows at the end
-                    self.digests[relative] = (stamp, _file_digest(path))
+        for name, path in files_of_languages(site_dir, languages, settings.languages, settings.default_language):
+            if _counted(name):
+                stamp = file_stamp(path)  # before reading: a change during the read shows at the end
+                self.digests[name] = (stamp, _file_digest(path))
 
     def results(self) -> FileDigests:
         return self.digests

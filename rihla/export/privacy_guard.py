@@ -37,11 +37,10 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from rihla.export.context import ExportContext, ExportError
-from rihla.export.site_files import Stamp, file_stamp, language_files, other_language_roots, site_stamps
+from rihla.export.site_files import Stamp, file_stamp, files_of_languages, site_stamps
 from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import DIGIT_SEPARATORS, JOINER, PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
-from rihla.site_language import language_dir
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A compressed file is read up to this size once decompressed, so a crafted archive cannot eat memory."""
@@ -397,13 +396,9 @@ class PrivacyGuard:
         if search.empty:
             return
         settings = context.settings
-        for language in languages:
-            root = language_dir(site_dir, language, settings.default_language)
-            other_roots = other_language_roots(settings.languages, settings.default_language, language)
-            for path in language_files(root, other_roots, with_bundle=True):
-                name = path.relative_to(site_dir).as_posix()
-                self.checked[name] = file_stamp(path)  # before reading: a change during the read shows at the end
-                self.leaks.extend(search.leaks_in(path, name))
+        for name, path in files_of_languages(site_dir, languages, settings.languages, settings.default_language):
+            self.checked[name] = file_stamp(path)  # before reading: a change during the read shows at the end
+            self.leaks.extend(search.leaks_in(path, name))
 
     def results(self) -> tuple[list[Leak], dict[str, Stamp]]:
         return self.leaks, self.checked

@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from rihla.site_language import language_dir
+
 BUNDLE_DIR = "pagefind"
 """Folder of a language's search bundle, under the language's root."""
 
@@ -65,3 +67,15 @@ def language_files(root: Path, other_roots: set[str], *, with_bundle: bool = Fal
                              if name not in other_roots and (with_bundle or name != BUNDLE_DIR)]
         for name in files:
             yield Path(folder, name)
+
+
+def files_of_languages(
+    site_dir: Path, languages: Sequence[str], all_languages: Sequence[str], default_language: str
+) -> Iterator[tuple[str, Path]]:
+    """Every file of `languages` (search bundles included), with its path in the site: the files
+    one process built (a language worker: in its own folder, laid out as the site)."""
+    for language in languages:
+        root = language_dir(site_dir, language, default_language)
+        other_roots = other_language_roots(all_languages, default_language, language)
+        for path in language_files(root, other_roots, with_bundle=True):
+            yield path.relative_to(site_dir).as_posix(), path
