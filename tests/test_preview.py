@@ -48,6 +48,9 @@ EDITS = [
     ("estonia.yml", "name: {fr: Tallinn, nl:", "name: {fr: Tallinna, nl:"),
 ]
 DELETED_VISIT = "estonia-briefing-centre"
+# A lesson that cites other visits: no section page prints the lesson's `visits`, but the directory
+# counts the lessons of each organisation through them (the knowledge base's index, in Python).
+CITED_VISITS = ("estonia-2023/lessons.yml", "visits: [estonia-nido-session, nido-lab-workshop]", "visits: [estonia-ria]")
 
 
 class Preview:
@@ -133,6 +136,9 @@ def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
             edit(records, name, old, new)
         preview.rebuild()
         steps["edited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "edited"), written)
+        edit(records, *CITED_VISITS)
+        preview.rebuild()
+        steps["cited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "cited"), written)
         delete_visit(records, DELETED_VISIT)
         preview.rebuild()
         steps["deleted"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "deleted"), written)
@@ -141,7 +147,7 @@ def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     yield steps
 
 
-@pytest.mark.parametrize("step", ["edited", "deleted"])
+@pytest.mark.parametrize("step", ["edited", "cited", "deleted"])
 def test_preview_pages_equal_a_full_build(preview_steps, step: str) -> None:
     """Every page of the preview, the touched ones and those that show a changed record, equals the full build's."""
     preview, full_site, _ = preview_steps[step]
@@ -164,6 +170,16 @@ def test_preview_shows_each_edit_where_the_record_appears(preview_steps) -> None
     assert "Deuxième grande mission du programme" in preview["missions/estonia-2023/index.html"].decode("utf-8")
     assert "Architecte principale" in preview["people/kadri-tamm/index.html"].decode("utf-8")
     assert "Tallinna" in preview["visits/estonia-ria/index.html"].decode("utf-8")
+
+
+def test_preview_section_page_follows_a_field_it_counts(preview_steps) -> None:
+    """The directory, kept from one save to the next where nothing it read changed, is rendered
+    again when a lesson cites other visits: the NIDO Lab's row counts one lesson fewer."""
+    before, _, _ = preview_steps["edited"]
+    after, full_site, _ = preview_steps["cited"]
+    page = "directory/index.html"
+    assert before[page] != after[page]
+    assert after[page] == (full_site / page).read_bytes()
 
 
 def test_deleted_visit_page_is_gone_from_the_preview(preview_steps) -> None:

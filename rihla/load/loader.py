@@ -206,7 +206,51 @@ def _load_file(path: FsPath, mission: str | None, language: str, result: LoadRes
         _load_sections(path, read, mission, language, result, mission_allowed=mission_allowed)
 
 
+class ValidatedFiles(ParsedFiles):
+    """Files parsed and validated by an earlier load of the same records (the preview's): a file
+    whose text, mission and language are the same gives the records and problems it gave then,
+    without validating them again. The checks across records (`links.py`, `privacy.py`) still
+    run over every record."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._validated: dict[tuple[str, str | None, str, bool], tuple[object, LoadResult]] = {}
+        self.record_texts: dict[int, tuple[Record, object]] = {}
+        """What `privacy.py` read of each record, by the record's identity (the record is kept with it)."""
+
+    def validated(self, key: tuple[str, str | None, str, bool], data: object) -> LoadResult | None:
+        """What validating the file `key` gave when it was parsed into `data`, if it was."""
+        known = self._validated.get(key)
+        return known[1] if known is not None and known[0] is data else None
+
+    def keep(self, key: tuple[str, str | None, str, bool], data: object, part: LoadResult) -> None:
+        self._validated[key] = (data, part)
+
+
 def _load_sections(
+    path: FsPath,
+    read: tuple[dict[str, Any], SourceMap],
+    mission: str | None,
+    language: str,
+    result: LoadResult,
+    *,
+    mission_allowed: bool,
+) -> None:
+    kept = result.parsed if isinstance(result.parsed, ValidatedFiles) else None
+    key = (str(path), mission, language, mission_allowed)
+    part = kept.validated(key, read[0]) if kept is not None else None
+    if part is None:
+        # What the file gives depends on its own text only (the YAML reader's problems are its own).
+        part = LoadResult(records=[], diagnostics=[], reported_paths=result.reported_paths)
+        _validate_sections(path, read, mission, language, part, mission_allowed=mission_allowed)
+        if kept is not None:
+            kept.keep(key, read[0], part)
+    result.records.extend(part.records)
+    result.diagnostics.extend(part.diagnostics)
+    result.invalid_ids |= part.invalid_ids
+
+
+def _validate_sections(
     path: FsPath,
     read: tuple[dict[str, Any], SourceMap],
     mission: str | None,

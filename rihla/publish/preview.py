@@ -53,13 +53,14 @@ from rihla.export.offline_app import OfflineApp
 from rihla.export.privacy_guard import PrivacyGuard
 from rihla.export.search import SearchIndex
 from rihla.export.sitemaps import LanguageSitemaps
+from rihla.load.loader import ValidatedFiles
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outputs import SiteOutput
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
+from rihla.publish.preview_reads import SectionPages
 from rihla.render.renderer import SharedBytecode
 from rihla.translations.history import LineHistory
-from rihla.yaml_source import ParsedFiles
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
@@ -183,8 +184,10 @@ class Preview:
         self._inputs: tuple[tuple[str, int, int], ...] = ()
         self.editor = EditorWhenChanged()
         self.line_history = LineHistory()
-        self.parsed: ParsedFiles | None = None
-        """The record files as parsed by the last build (YAML is parsed again only where text changed)."""
+        self.parsed: ValidatedFiles | None = None
+        """The record files as parsed and validated by the last build (again only where text changed)."""
+        self.sections = SectionPages()
+        """The section pages of the last build, with the fields they read (`preview_reads.py`)."""
         self.theme_bytecode = SharedBytecode()
         """The theme's templates compiled once: MkDocs makes a new theme environment at every build."""
 
@@ -198,7 +201,7 @@ class Preview:
             if self.sources is None:
                 self.sources = PageSources()
         if self.serving and self.parsed is None:
-            self.parsed = ParsedFiles()
+            self.parsed = ValidatedFiles()
 
     def begin(self, session: BuildSession, config: MkDocsConfig) -> None:
         """At the start of each build: the languages to build, the pages to render, the outputs to write."""
@@ -228,6 +231,8 @@ class Preview:
                 self.graph, sources.render_only = RecordGraph(session.knowledge), None
             else:
                 sources.render_only = self.graph.update(session.knowledge)
+            self.sections.begin(settings, self.graph.changes)
+            session.pages.sections = self.sections
         log.info("Preview of %s", ", ".join(self.languages))
 
     def theme_environment(self, env: Environment) -> None:
@@ -266,5 +271,6 @@ class Preview:
     def finish_build(self, site_dir: Path) -> None:
         """Once every language asked for is built: remove the pages that stopped existing."""
         if self.sources is not None:
+            log.debug("Preview: section pages rendered again: %s", ", ".join(self.sections.rendered) or "none")
             for site_path in self.sources.remove_stale(site_dir):
                 log.info("Preview: removed %s (its record is gone)", site_path)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import references
 from rihla.model.records import RECORD_TYPES, Action, Lesson, Record
+from rihla.publish.preview_reads import FieldRead, changed_fields
 
 Node = tuple[str, str]
 """A record by kind and id: `("organisation", "asa")`."""
@@ -62,11 +63,14 @@ class RecordGraph:
         self.homes: dict[Node, str] = {}
         self.links: dict[Node, set[Node]] = {}
         self.linked_from: dict[Node, set[Node]] = {}
+        self.changes: set[FieldRead] | None = None
+        """The fields that changed at the last `update` (None: records were added, removed or moved)."""
         self._take_all(knowledge)
 
     def _take_all(self, knowledge: KnowledgeBase) -> None:
         """Every record and link of `knowledge`, in place of what was kept."""
         self.records = _records(knowledge)
+        self.changes = None
         self.homes = dict(knowledge.mission_of)
         self.links = {}
         self.linked_from = {node: set() for node in self.records}
@@ -109,6 +113,7 @@ class RecordGraph:
                     changed.add(node)
                     links[node] = now
         before = self._within_two(changed)
+        self.changes = set().union(*(changed_fields(self.records[node], records[node]) for node in changed))
         self.records = records
         for node, node_links in links.items():
             self._link(node, node_links)
