@@ -253,3 +253,26 @@ def test_preview_removes_a_page_that_leaks_and_stops(tmp_path: Path) -> None:
     assert PRIVATE_EMAIL not in report
     assert not page.exists()
     assert not [path for path in preview.site_dir.rglob("*") if path.is_file() and PRIVATE_EMAIL.encode() in path.read_bytes()]
+
+
+def test_preview_checks_unchanged_records_against_new_private_values(tmp_path: Path) -> None:
+    """A mission's summary quotes Jane's e-mail while it is public; once her record makes it private,
+    the next save stops with the records' privacy report, though the mission's file did not change
+    (the preview validates again only the files that changed, but checks every record)."""
+    records = tmp_path / "missions"
+    shutil.copytree(MINIMAL_RECORDS, records)
+    edit(records, "shared.yml", JANE_CONTACT, JANE_CONTACT.replace("contact_public: false", "contact_public: true"))
+    edit(records, "study-trip/mission.yml", "summary: A short trip to learn about simplification.",
+         f"summary: A short trip to learn about simplification, with {PRIVATE_EMAIL}.")
+    preview = Preview(site_config(tmp_path, records), tmp_path / "served")
+    try:
+        preview.rebuild()
+        edit(records, "shared.yml", "contact_public: true", "contact_public: false")
+        preview.rebuild(expect="failed")
+        edit(records, "shared.yml", "contact_public: false", "contact_public: true")
+        preview.rebuild()  # public again: the build goes through
+    finally:
+        preview.stop()
+    report = preview.log.read_text(encoding="utf-8")
+    assert "study-trip/mission.yml" in report
+    assert "mission.summary: holds the private e-mail of person 'jane-doe'" in report

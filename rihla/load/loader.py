@@ -217,6 +217,9 @@ class ValidatedFiles(ParsedFiles):
         self._validated: dict[tuple[str, str | None, str, bool], tuple[object, LoadResult]] = {}
         self.record_texts: dict[int, tuple[Record, object]] = {}
         """What `privacy.py` read of each record, by the record's identity (the record is kept with it)."""
+        self.private_values: list[object] = []
+        self.privacy_search: tuple[object, dict[int, object]] | None = None
+        """`privacy.py`'s search for `private_values`, and the records (by identity) it found clean."""
 
     def validated(self, key: tuple[str, str | None, str, bool], data: object) -> LoadResult | None:
         """What validating the file `key` gave when it was parsed into `data`, if it was."""

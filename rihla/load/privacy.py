@@ -279,13 +279,27 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
             values.append(value)
     if not values:
         return []
-    matcher = PrivateMatcher(values)
+    kept = result.parsed if isinstance(result.parsed, ValidatedFiles) else None
+    if kept is not None and kept.privacy_search is not None and kept.private_values == values:
+        matcher, found_clean = cast("tuple[PrivateMatcher, dict[int, object]]", kept.privacy_search)
+        # Only the records of this load: an identity let go may be given to another record.
+        clean: dict[int, object] = {
+            id(item.record): item.record for item in result.records if found_clean.get(id(item.record)) is item.record
+        }
+    else:
+        matcher, clean = PrivateMatcher(values), {}
+    if kept is not None:  # records found clean are clean for these values only
+        kept.private_values, kept.privacy_search = list(values), (matcher, clean)
     log.debug("looking for %d private values in the public texts of %d records", len(values), len(result.records))
     problems: list[Diagnostic] = []
     for item, (_private, public, joined) in zip(result.records, texts, strict=True):
         # One search per record (texts joined by a character no form holds), then, only for the
-        # rare record that holds something, one per text to say where.
+        # rare record that holds something, one per text to say where. A record of an earlier load
+        # (the same object: `record_texts` keeps it alive) found clean for the same values is clean.
+        if clean.get(id(item.record)) is item.record:
+            continue
         if not matcher.owners_in(joined):
+            clean[id(item.record)] = item.record
             continue
         for path, text in public:
             for index in sorted(matcher.owners_in(text)):
