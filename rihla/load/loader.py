@@ -245,7 +245,7 @@ def _load_sections(
     if part is None:
         # What the file gives depends on its own text only (the YAML reader's problems are its own).
         part = LoadResult(records=[], diagnostics=[], reported_paths=result.reported_paths)
-        _validate_sections(path, read, mission, language, part, mission_allowed=mission_allowed)
+        _validate_sections(part, display_path(path), read, (mission, language), mission_allowed)
         if kept is not None:
             kept.keep(key, read[0], part)
     result.records.extend(part.records)
@@ -254,16 +254,13 @@ def _load_sections(
 
 
 def _validate_sections(
-    path: FsPath,
-    read: tuple[dict[str, Any], SourceMap],
-    mission: str | None,
-    language: str,
-    result: LoadResult,
-    *,
+    result: LoadResult, shown: str, read: tuple[dict[str, Any], SourceMap], home: tuple[str | None, str],
     mission_allowed: bool,
 ) -> None:
+    """Validate the records of a file (`shown`, as staff see its path) into `result`; `home` is the mission
+    whose folder holds it and the language its plain strings are in."""
     data, source = read
-    shown = display_path(path)
+    mission, language = home
     allowed = ALL_SECTIONS if mission_allowed else list(SHARED_SECTIONS)
     for section, value in data.items():
         position = source.key((section,))
