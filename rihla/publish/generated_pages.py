@@ -83,11 +83,13 @@ class GeneratedPages:
                     file.abs_src_path = self.sources.source(
                         file.dest_uri, (page.kind, page.key), functools.partial(self.renderer.render, page, language)
                     )
-                elif self.sections is not None and page.kind in SECTION_PAGES:
-                    file.content_string = self.sections.markdown(
-                        page.kind, language, functools.partial(self.renderer.render, page, language),
+                elif self.sections is not None and self.sources is not None and page.kind in SECTION_PAGES:
+                    markdown = functools.partial(
+                        self.sections.markdown, page.kind, language,
+                        functools.partial(self.renderer.render, page, language),
                         functools.partial(self._render_recording_reads, page, language),
                     )
+                    file.abs_src_path = self.sources.source(file.dest_uri, ("section", page.kind), markdown)
                 else:
                     file.content_string = self.renderer.render(page, language)
                 count += 1

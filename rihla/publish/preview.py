@@ -39,7 +39,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -59,6 +59,7 @@ from rihla.publish.outputs import SiteOutput
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
 from rihla.publish.preview_reads import SectionPages
+from rihla.render.pages import SECTION_PAGES
 from rihla.render.renderer import SharedBytecode
 from rihla.translations.history import LineHistory
 
@@ -186,6 +187,8 @@ class Preview:
         self.line_history = LineHistory()
         self.parsed: ValidatedFiles | None = None
         """The record files as parsed and validated by the last build (again only where text changed)."""
+        self._section_titles: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        """The title and front matter of each section page, by site path, as last read by MkDocs."""
         self.sections = SectionPages()
         """The section pages of the last build, with the fields they read (`preview_reads.py`)."""
         self.theme_bytecode = SharedBytecode()
@@ -251,6 +254,28 @@ class Preview:
         for file in files.documentation_pages():
             if file.abs_src_path is not None and not file.abs_src_path.startswith(root):
                 file.content_string = file.content_string
+
+    def keep_titles(self, files: Files) -> None:
+        """On `on_nav`: a section page MkDocs will not rebuild (its Markdown is the same) gets the title
+        and front matter it had, which the navigation of every rebuilt page shows."""
+        if self.sources is None:
+            return
+        for file in files.documentation_pages():
+            kept = self._section_titles.get(file.dest_uri)
+            if kept is not None and file.page is not None and not file.is_modified():
+                file.page.title, file.page.meta = kept[0], dict(kept[1])
+
+    def remember_titles(self, files: Files) -> None:
+        """On `on_env`, once the pages MkDocs rebuilds are read: the titles and front matter of the
+        section pages, for the builds that will not rebuild them."""
+        if self.sources is None:
+            return
+        root = str(self.sources.root)
+        for file in files.documentation_pages():
+            page = file.page
+            if (page is not None and page.markdown is not None and page.meta.get("rihla_kind") in SECTION_PAGES
+                    and (file.abs_src_path or "").startswith(root)):
+                self._section_titles[file.dest_uri] = (page.title, dict(page.meta))
 
     def forget(self) -> None:
         """A build failed: the next one renders every page again (and rebuilds those that differ)."""
