@@ -16,9 +16,11 @@ saved record. The preview keeps the result equal, page for page, and does less:
   written to a folder of its own (`PageSources`, outside every folder MkDocs
   watches), and rewritten only when its text changed, so that MkDocs' dirty
   build (`File.is_modified()`: the source newer than the page written from it)
-  rebuilds only the pages whose Markdown changed. Section pages and hand-written ones stay in
-  memory and are rebuilt every time: they are few, and the navigation every page
-  shows needs their titles, which MkDocs reads only from pages it rebuilds.
+  rebuilds only the pages whose Markdown changed. Section pages are written there too, rendered
+  again only when a field they read changed (`preview_reads.py`); one MkDocs does not rebuild
+  keeps the title and front matter it had (`keep_titles`), which the navigation every page shows
+  needs. Hand-written pages stay in memory and are rebuilt every time (MkDocs reads a title only
+  from a page it rebuilds).
 - **Pages that stop existing are removed** (a deleted visit): a dirty build
   never empties the site folder.
 - **Outputs a preview does not need are left out** (`PREVIEW_SKIPS`: the search

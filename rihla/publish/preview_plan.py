@@ -13,7 +13,7 @@ folder holds a record, and the missions a lesson or action belongs to
 organisations and people list the lessons learned on their visits and the actions taken
 on them). Themes and cities are linked from most records
 and show them on no record page but their own, so a path does not go on through
-them. A record added, removed or moved makes every page render again: the site's
+them. A record added, removed, moved or put in another place in its file makes every page render again: the site's
 shape changed.
 
 `tests/test_preview.py` checks the result against full builds, page for page.
@@ -100,7 +100,8 @@ class RecordGraph:
     def update(self, knowledge: KnowledgeBase) -> set[Node] | None:
         """Take the records of a new build; the records whose pages may show a change (None: all)."""
         records = _records(knowledge)
-        if records.keys() != self.records.keys() or knowledge.mission_of != self.homes:
+        # In order: pages list records in the order they are written (a record moved is a new shape too).
+        if list(records) != list(self.records) or knowledge.mission_of != self.homes:
             self._take_all(knowledge)
             return None
         changed = {node for node, record in records.items() if record != self.records[node]}
