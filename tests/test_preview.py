@@ -136,9 +136,12 @@ def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
             edit(records, name, old, new)
         preview.rebuild()
         steps["edited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "edited"), written)
+        edited = {name: (preview.site_dir / name).stat().st_mtime_ns for name in default_language_pages(preview.site_dir)}
         edit(records, *CITED_VISITS)
         preview.rebuild()
-        steps["cited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "cited"), written)
+        # For this step, whether each page was written again by the rebuild (1) or not (0).
+        rewritten = {name: int((preview.site_dir / name).stat().st_mtime_ns != time) for name, time in edited.items()}
+        steps["cited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "cited"), rewritten)
         delete_visit(records, DELETED_VISIT)
         preview.rebuild()
         steps["deleted"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "deleted"), written)
@@ -180,6 +183,18 @@ def test_preview_section_page_follows_a_field_it_counts(preview_steps) -> None:
     page = "directory/index.html"
     assert before[page] != after[page]
     assert after[page] == (full_site / page).read_bytes()
+
+
+def test_preview_leaves_section_pages_that_did_not_change(preview_steps) -> None:
+    """After the lesson's edit, the section pages whose text is the same were not written again
+    (MkDocs rebuilt only the directory and what else changed); there are some."""
+    before, _, _ = preview_steps["edited"]
+    after, _, rewritten = preview_steps["cited"]
+    sections = ["index.html", "directory/index.html", "lessons/index.html", "actions/index.html",
+                "themes/index.html", "translations/index.html"]
+    same = [page for page in sections if before[page] == after[page]]
+    assert same
+    assert [page for page in same if rewritten[page]] == []
 
 
 def test_deleted_visit_page_is_gone_from_the_preview(preview_steps) -> None:

@@ -138,6 +138,7 @@ class PageSources:
         except FileNotFoundError:
             unchanged = False
         if not unchanged:
+            log.debug("Preview: %s changed", site_path)
             source.parent.mkdir(parents=True, exist_ok=True)
             source.write_text(text, encoding="utf-8")
         return str(source)
