@@ -13,7 +13,7 @@ compared or hashed whole (its `__dict__`) counts as all of its fields read.
 
 What a section page shows besides record fields is the same from one save to the
 next or renders every page again: the site's settings (compared), the records'
-ids and homes (a record added, removed or moved: `preview_plan.py` renders every
+ids, order and homes (a record added, removed, moved or reordered: `preview_plan.py` renders every
 page), mkdocs.yml and the theme (`PageSources.rebuild_all`). The translations
 page also reads the git history and the lines each text is on: it is rendered
 at every save.
