@@ -39,8 +39,15 @@ def _attach_generated_content(files, config):
 on_files = CombinedEvent(_add_generated_files, _attach_generated_content)
 
 
+# After i18n's on_nav (-100), which makes the navigation of the language being built.
+@event_priority(-200)
+def on_nav(nav, config, files):
+    publisher.navigation(files)
+    return nav
+
+
 def on_env(env, config, files):
-    return publisher.theme_environment(env, config)
+    return publisher.theme_environment(env, config, files)
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -48,6 +48,9 @@ EDITS = [
     ("estonia.yml", "name: {fr: Tallinn, nl:", "name: {fr: Tallinna, nl:"),
 ]
 DELETED_VISIT = "estonia-briefing-centre"
+# A lesson that cites other visits: no section page prints the lesson's `visits`, but the directory
+# counts the lessons of each organisation through them (the knowledge base's index, in Python).
+CITED_VISITS = ("estonia-2023/lessons.yml", "visits: [estonia-nido-session, nido-lab-workshop]", "visits: [estonia-ria]")
 
 
 class Preview:
@@ -133,6 +136,12 @@ def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
             edit(records, name, old, new)
         preview.rebuild()
         steps["edited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "edited"), written)
+        edited = {name: (preview.site_dir / name).stat().st_mtime_ns for name in default_language_pages(preview.site_dir)}
+        edit(records, *CITED_VISITS)
+        preview.rebuild()
+        # For this step, whether each page was written again by the rebuild (1) or not (0).
+        rewritten = {name: int((preview.site_dir / name).stat().st_mtime_ns != time) for name, time in edited.items()}
+        steps["cited"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "cited"), rewritten)
         delete_visit(records, DELETED_VISIT)
         preview.rebuild()
         steps["deleted"] = (default_language_pages(preview.site_dir), full_build(tmp_path, records, "deleted"), written)
@@ -141,7 +150,7 @@ def preview_steps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     yield steps
 
 
-@pytest.mark.parametrize("step", ["edited", "deleted"])
+@pytest.mark.parametrize("step", ["edited", "cited", "deleted"])
 def test_preview_pages_equal_a_full_build(preview_steps, step: str) -> None:
     """Every page of the preview, the touched ones and those that show a changed record, equals the full build's."""
     preview, full_site, _ = preview_steps[step]
@@ -164,6 +173,28 @@ def test_preview_shows_each_edit_where_the_record_appears(preview_steps) -> None
     assert "Deuxième grande mission du programme" in preview["missions/estonia-2023/index.html"].decode("utf-8")
     assert "Architecte principale" in preview["people/kadri-tamm/index.html"].decode("utf-8")
     assert "Tallinna" in preview["visits/estonia-ria/index.html"].decode("utf-8")
+
+
+def test_preview_section_page_follows_a_field_it_counts(preview_steps) -> None:
+    """The directory, kept from one save to the next where nothing it read changed, is rendered
+    again when a lesson cites other visits: the NIDO Lab's row counts one lesson fewer."""
+    before, _, _ = preview_steps["edited"]
+    after, full_site, _ = preview_steps["cited"]
+    page = "directory/index.html"
+    assert before[page] != after[page]
+    assert after[page] == (full_site / page).read_bytes()
+
+
+def test_preview_leaves_section_pages_that_did_not_change(preview_steps) -> None:
+    """After the lesson's edit, the section pages whose text is the same were not written again
+    (MkDocs rebuilt only the directory and what else changed); there are some."""
+    before, _, _ = preview_steps["edited"]
+    after, _, rewritten = preview_steps["cited"]
+    sections = ["index.html", "directory/index.html", "lessons/index.html", "actions/index.html",
+                "themes/index.html", "translations/index.html"]
+    same = [page for page in sections if before[page] == after[page]]
+    assert same
+    assert [page for page in same if rewritten[page]] == []
 
 
 def test_deleted_visit_page_is_gone_from_the_preview(preview_steps) -> None:
@@ -237,3 +268,26 @@ def test_preview_removes_a_page_that_leaks_and_stops(tmp_path: Path) -> None:
     assert PRIVATE_EMAIL not in report
     assert not page.exists()
     assert not [path for path in preview.site_dir.rglob("*") if path.is_file() and PRIVATE_EMAIL.encode() in path.read_bytes()]
+
+
+def test_preview_checks_unchanged_records_against_new_private_values(tmp_path: Path) -> None:
+    """A mission's summary quotes Jane's e-mail while it is public; once her record makes it private,
+    the next save stops with the records' privacy report, though the mission's file did not change
+    (the preview validates again only the files that changed, but checks every record)."""
+    records = tmp_path / "missions"
+    shutil.copytree(MINIMAL_RECORDS, records)
+    edit(records, "shared.yml", JANE_CONTACT, JANE_CONTACT.replace("contact_public: false", "contact_public: true"))
+    edit(records, "study-trip/mission.yml", "summary: A short trip to learn about simplification.",
+         f"summary: A short trip to learn about simplification, with {PRIVATE_EMAIL}.")
+    preview = Preview(site_config(tmp_path, records), tmp_path / "served")
+    try:
+        preview.rebuild()
+        edit(records, "shared.yml", "contact_public: true", "contact_public: false")
+        preview.rebuild(expect="failed")
+        edit(records, "shared.yml", "contact_public: false", "contact_public: true")
+        preview.rebuild()  # public again: the build goes through
+    finally:
+        preview.stop()
+    report = preview.log.read_text(encoding="utf-8")
+    assert "study-trip/mission.yml" in report
+    assert "mission.summary: holds the private e-mail of person 'jane-doe'" in report

@@ -206,6 +206,30 @@ def _load_file(path: FsPath, mission: str | None, language: str, result: LoadRes
         _load_sections(path, read, mission, language, result, mission_allowed=mission_allowed)
 
 
+class ValidatedFiles(ParsedFiles):
+    """Files parsed and validated by an earlier load of the same records (the preview's): a file
+    whose text, mission and language are the same gives the records and problems it gave then,
+    without validating them again. The checks across records (`links.py`, `privacy.py`) still
+    run over every record."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._validated: dict[tuple[str, str | None, str, bool], tuple[object, LoadResult]] = {}
+        self.record_texts: dict[int, tuple[Record, object]] = {}
+        """What `privacy.py` read of each record, by the record's identity (the record is kept with it)."""
+        self.private_values: list[object] = []
+        self.privacy_search: tuple[object, dict[int, object]] | None = None
+        """`privacy.py`'s search for `private_values`, and the records (by identity) it found clean."""
+
+    def validated(self, key: tuple[str, str | None, str, bool], data: object) -> LoadResult | None:
+        """What validating the file `key` gave when it was parsed into `data`, if it was."""
+        known = self._validated.get(key)
+        return known[1] if known is not None and known[0] is data else None
+
+    def keep(self, key: tuple[str, str | None, str, bool], data: object, part: LoadResult) -> None:
+        self._validated[key] = (data, part)
+
+
 def _load_sections(
     path: FsPath,
     read: tuple[dict[str, Any], SourceMap],
@@ -215,8 +239,28 @@ def _load_sections(
     *,
     mission_allowed: bool,
 ) -> None:
+    kept = result.parsed if isinstance(result.parsed, ValidatedFiles) else None
+    key = (str(path), mission, language, mission_allowed)
+    part = kept.validated(key, read[0]) if kept is not None else None
+    if part is None:
+        # What the file gives depends on its own text only (the YAML reader's problems are its own).
+        part = LoadResult(records=[], diagnostics=[], reported_paths=result.reported_paths)
+        _validate_sections(part, display_path(path), read, (mission, language), mission_allowed)
+        if kept is not None:
+            kept.keep(key, read[0], part)
+    result.records.extend(part.records)
+    result.diagnostics.extend(part.diagnostics)
+    result.invalid_ids |= part.invalid_ids
+
+
+def _validate_sections(
+    result: LoadResult, shown: str, read: tuple[dict[str, Any], SourceMap], home: tuple[str | None, str],
+    mission_allowed: bool,
+) -> None:
+    """Validate the records of a file (`shown`, as staff see its path) into `result`; `home` is the mission
+    whose folder holds it and the language its plain strings are in."""
     data, source = read
-    shown = display_path(path)
+    mission, language = home
     allowed = ALL_SECTIONS if mission_allowed else list(SHARED_SECTIONS)
     for section, value in data.items():
         position = source.key((section,))

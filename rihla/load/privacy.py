@@ -33,14 +33,14 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import ahocorasick
 import phonenumbers
 from pydantic import BaseModel
 
 from rihla.diagnostics import Diagnostic
-from rihla.load.loader import LoadedRecord, LoadResult
+from rihla.load.loader import LoadedRecord, LoadResult, ValidatedFiles
 from rihla.load.messages import field_label
 from rihla.model.fields import fields_by_name, fields_of
 from rihla.model.records import Private
@@ -290,25 +290,62 @@ def check_privacy(result: LoadResult) -> list[Diagnostic]:
     """A diagnostic for each public text of the records that holds a private value."""
     owners: list[tuple[LoadedRecord, Path]] = []
     values: list[PrivateValue] = []
-    for item in result.records:
-        for path, value in private_values_of(item.record, item.record.record_kind, item.record.id):
+    texts = [_record_texts(item.record, result.parsed) for item in result.records]
+    if isinstance(result.parsed, ValidatedFiles):  # the records of this load only: older ones are let go
+        result.parsed.record_texts = {
+            id(item.record): (item.record, read) for item, read in zip(result.records, texts, strict=True)
+        }
+    for item, (private, _public, _joined) in zip(result.records, texts, strict=True):
+        for path, value in private:
             owners.append((item, path))
             values.append(value)
     if not values:
         return []
-    matcher = PrivateMatcher(values)
+    kept = result.parsed if isinstance(result.parsed, ValidatedFiles) else None
+    if kept is not None and kept.privacy_search is not None and kept.private_values == values:
+        matcher, found_clean = cast("tuple[PrivateMatcher, dict[int, object]]", kept.privacy_search)
+        # Only the records of this load: an identity let go may be given to another record.
+        clean: dict[int, object] = {
+            id(item.record): item.record for item in result.records if found_clean.get(id(item.record)) is item.record
+        }
+    else:
+        matcher, clean = PrivateMatcher(values), {}
+    if kept is not None:  # records found clean are clean for these values only
+        kept.private_values, kept.privacy_search = list(values), (matcher, clean)
     log.debug("looking for %d private values in the public texts of %d records", len(values), len(result.records))
     problems: list[Diagnostic] = []
-    for item in result.records:
-        public = [(path, text) for path, text, mark in walk_fields(item.record) if mark is None]
+    for item, (_private, public, joined) in zip(result.records, texts, strict=True):
         # One search per record (texts joined by a character no form holds), then, only for the
-        # rare record that holds something, one per text to say where.
-        if not matcher.owners_in(JOINER.join(text for _path, text in public)):
+        # rare record that holds something, one per text to say where. A record of an earlier load
+        # (the same object: `record_texts` keeps it alive) found clean for the same values is clean.
+        if clean.get(id(item.record)) is item.record:
+            continue
+        if not matcher.owners_in(joined):
+            clean[id(item.record)] = item.record
             continue
         for path, text in public:
             for index in sorted(matcher.owners_in(text)):
                 problems.append(_diagnostic(item, path, values[index], *owners[index]))
     return problems
+
+
+RecordTexts = tuple[list[tuple[Path, "PrivateValue"]], list[tuple[Path, str]], str]
+"""A record's private values, its public texts, and those joined for one search."""
+
+
+def _record_texts(record: BaseModel, kept: object) -> RecordTexts:
+    """What the check reads of a record: worked out once per record when an earlier load kept the
+    record (the preview's `ValidatedFiles`: a file not changed gives the same record objects)."""
+    cache = kept.record_texts if isinstance(kept, ValidatedFiles) else None
+    if cache is not None:
+        known = cache.get(id(record))
+        if known is not None and known[0] is record:
+            return cast("RecordTexts", known[1])
+    kind, key = str(getattr(record, "record_kind", "")), str(getattr(record, "id", ""))
+    private = list(private_values_of(record, kind, key))
+    public = [(path, text) for path, text, mark in walk_fields(record) if mark is None]
+    texts = (private, public, JOINER.join(text for _path, text in public))
+    return texts
 
 
 def _diagnostic(

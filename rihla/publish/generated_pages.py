@@ -29,7 +29,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from rihla.publish.preview import PageSources
-from rihla.render.pages import RECORD_FOLDERS, PageSpec
+from rihla.publish.preview_reads import SectionPages, recording_knowledge
+from rihla.render.pages import RECORD_FOLDERS, SECTION_PAGES, PageSpec
 from rihla.render.renderer import Renderer
 
 
@@ -44,6 +45,9 @@ class GeneratedPages:
         self.sources: PageSources | None = None
         """Under `mkdocs serve --dirty`: where record pages are written, so that MkDocs rebuilds only those
         whose Markdown changed (`preview.py`)."""
+        self.sections: SectionPages | None = None
+        """Under `mkdocs serve --dirty`: the section pages of the last build, kept where they read no
+        changed field (`preview_reads.py`)."""
 
     def _by_source(self) -> dict[str, PageSpec]:
         """Pages by the name of their one file: the default language's (`organisations/asa.md`)."""
@@ -79,7 +83,27 @@ class GeneratedPages:
                     file.abs_src_path = self.sources.source(
                         file.dest_uri, (page.kind, page.key), functools.partial(self.renderer.render, page, language)
                     )
+                elif self.sections is not None and self.sources is not None and page.kind in SECTION_PAGES:
+                    markdown = functools.partial(
+                        self.sections.markdown, page.kind, language,
+                        functools.partial(self.renderer.render, page, language),
+                        functools.partial(self._render_recording_reads, page, language),
+                    )
+                    file.abs_src_path = self.sources.source(file.dest_uri, ("section", page.kind), markdown)
                 else:
                     file.content_string = self.renderer.render(page, language)
                 count += 1
         return count
+
+    def _render_recording_reads(self, page: PageSpec, language: str) -> str:
+        """A section page rendered from records that write down what is read of them (`preview_reads.py`).
+
+        A knowledge base and renderer of its own for each page: what one page worked out from the
+        records (the knowledge base's indexes, the renderer's caches) would otherwise serve the next
+        without being read again, and that page's reads would miss it."""
+        renderer = self.renderer
+        recording = Renderer(
+            recording_knowledge(renderer.knowledge), self.settings, renderer.override_dirs, renderer.origins
+        )
+        recording.line_history = renderer.line_history
+        return recording.render(page, language)

@@ -16,9 +16,11 @@ saved record. The preview keeps the result equal, page for page, and does less:
   written to a folder of its own (`PageSources`, outside every folder MkDocs
   watches), and rewritten only when its text changed, so that MkDocs' dirty
   build (`File.is_modified()`: the source newer than the page written from it)
-  rebuilds only the pages whose Markdown changed. Section pages and hand-written ones stay in
-  memory and are rebuilt every time: they are few, and the navigation every page
-  shows needs their titles, which MkDocs reads only from pages it rebuilds.
+  rebuilds only the pages whose Markdown changed. Section pages are written there too, rendered
+  again only when a field they read changed (`preview_reads.py`); one MkDocs does not rebuild
+  keeps the title and front matter it had (`keep_titles`), which the navigation every page shows
+  needs. Hand-written pages stay in memory and are rebuilt every time (MkDocs reads a title only
+  from a page it rebuilds).
 - **Pages that stop existing are removed** (a deleted visit): a dirty build
   never empties the site folder.
 - **Outputs a preview does not need are left out** (`PREVIEW_SKIPS`: the search
@@ -39,7 +41,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,13 +55,15 @@ from rihla.export.offline_app import OfflineApp
 from rihla.export.privacy_guard import PrivacyGuard
 from rihla.export.search import SearchIndex
 from rihla.export.sitemaps import LanguageSitemaps
+from rihla.load.loader import ValidatedFiles
 from rihla.publish.i18n_state import I18nState
 from rihla.publish.outputs import SiteOutput
 from rihla.publish.preview_outputs import EditorWhenChanged, PreviewPrivacyGuard
 from rihla.publish.preview_plan import Node, RecordGraph
+from rihla.publish.preview_reads import SectionPages
+from rihla.render.pages import SECTION_PAGES
 from rihla.render.renderer import SharedBytecode
 from rihla.translations.history import LineHistory
-from rihla.yaml_source import ParsedFiles
 
 if TYPE_CHECKING:
     from rihla.publish.publisher import BuildSession
@@ -134,6 +138,7 @@ class PageSources:
         except FileNotFoundError:
             unchanged = False
         if not unchanged:
+            log.debug("Preview: %s changed", site_path)
             source.parent.mkdir(parents=True, exist_ok=True)
             source.write_text(text, encoding="utf-8")
         return str(source)
@@ -183,8 +188,12 @@ class Preview:
         self._inputs: tuple[tuple[str, int, int], ...] = ()
         self.editor = EditorWhenChanged()
         self.line_history = LineHistory()
-        self.parsed: ParsedFiles | None = None
-        """The record files as parsed by the last build (YAML is parsed again only where text changed)."""
+        self.parsed: ValidatedFiles | None = None
+        """The record files as parsed and validated by the last build (again only where text changed)."""
+        self._section_titles: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        """The title and front matter of each section page, by site path, as last read by MkDocs."""
+        self.sections = SectionPages()
+        """The section pages of the last build, with the fields they read (`preview_reads.py`)."""
         self.theme_bytecode = SharedBytecode()
         """The theme's templates compiled once: MkDocs makes a new theme environment at every build."""
 
@@ -198,7 +207,7 @@ class Preview:
             if self.sources is None:
                 self.sources = PageSources()
         if self.serving and self.parsed is None:
-            self.parsed = ParsedFiles()
+            self.parsed = ValidatedFiles()
 
     def begin(self, session: BuildSession, config: MkDocsConfig) -> None:
         """At the start of each build: the languages to build, the pages to render, the outputs to write."""
@@ -228,6 +237,8 @@ class Preview:
                 self.graph, sources.render_only = RecordGraph(session.knowledge), None
             else:
                 sources.render_only = self.graph.update(session.knowledge)
+            self.sections.begin(settings, self.graph.changes)
+            session.pages.sections = self.sections
         log.info("Preview of %s", ", ".join(self.languages))
 
     def theme_environment(self, env: Environment) -> None:
@@ -246,6 +257,28 @@ class Preview:
         for file in files.documentation_pages():
             if file.abs_src_path is not None and not file.abs_src_path.startswith(root):
                 file.content_string = file.content_string
+
+    def keep_titles(self, files: Files) -> None:
+        """On `on_nav`: a section page MkDocs will not rebuild (its Markdown is the same) gets the title
+        and front matter it had, which the navigation of every rebuilt page shows."""
+        if self.sources is None:
+            return
+        for file in files.documentation_pages():
+            kept = self._section_titles.get(file.dest_uri)
+            if kept is not None and file.page is not None and not file.is_modified():
+                file.page.title, file.page.meta = kept[0], dict(kept[1])
+
+    def remember_titles(self, files: Files) -> None:
+        """On `on_env`, once the pages MkDocs rebuilds are read: the titles and front matter of the
+        section pages, for the builds that will not rebuild them."""
+        if self.sources is None:
+            return
+        root = str(self.sources.root)
+        for file in files.documentation_pages():
+            page = file.page
+            if (page is not None and page.markdown is not None and page.meta.get("rihla_kind") in SECTION_PAGES
+                    and (file.abs_src_path or "").startswith(root)):
+                self._section_titles[file.dest_uri] = (page.title, dict(page.meta))
 
     def forget(self) -> None:
         """A build failed: the next one renders every page again (and rebuilds those that differ)."""
@@ -266,5 +299,6 @@ class Preview:
     def finish_build(self, site_dir: Path) -> None:
         """Once every language asked for is built: remove the pages that stopped existing."""
         if self.sources is not None:
+            log.debug("Preview: section pages rendered again: %s", ", ".join(self.sections.rendered) or "none")
             for site_path in self.sources.remove_stale(site_dir):
                 log.info("Preview: removed %s (its record is gone)", site_path)

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from rihla.editor.bundle import ADMIN_FOLDER, EditorApp
-from rihla.export.privacy_guard import PrivateValueSearch, leak_report, private_values
+from rihla.export.privacy_guard import PrivateValueSearch, leak_report
 from rihla.export.site_files import Stamp, site_stamps
+from rihla.knowledge import KnowledgeBase
+from rihla.load.privacy import PrivateValue, private_values_of
+from rihla.model.records import RECORD_TYPES, Record
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext
@@ -33,12 +36,29 @@ class PreviewPrivacyGuard:
         editor's scripts, megabytes) is not searched again."""
         self._values: frozenset[object] | None = None
         self._search: PrivateValueSearch | None = None
+        self._values_of: dict[int, tuple[Record, list[PrivateValue]]] = {}
+        """Each record's private values, by the record's identity (kept with it): a record file not
+        changed gives the same record objects (`ValidatedFiles`)."""
+
+    def _private_values(self, knowledge: KnowledgeBase) -> list[PrivateValue]:
+        """`private_values(knowledge)`, in its order, working out only those of records not seen before."""
+        values: list[PrivateValue] = []
+        seen: dict[int, tuple[Record, list[PrivateValue]]] = {}
+        for kind in RECORD_TYPES:
+            for record in knowledge.by_kind(kind).values():
+                known = self._values_of.get(id(record))
+                if known is None or known[0] is not record:
+                    known = (record, [value for _path, value in private_values_of(record, kind, record.id)])
+                seen[id(record)] = known
+                values.extend(known[1])
+        self._values_of = seen
+        return values
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         return
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
-        values = private_values(context.knowledge)
+        values = self._private_values(context.knowledge)
         if self._search is None or frozenset(values) != self._values:
             self._checked, self._digests, self._values = {}, {}, frozenset(values)
             self._search = PrivateValueSearch(values)

@@ -13,7 +13,7 @@ folder holds a record, and the missions a lesson or action belongs to
 organisations and people list the lessons learned on their visits and the actions taken
 on them). Themes and cities are linked from most records
 and show them on no record page but their own, so a path does not go on through
-them. A record added, removed or moved makes every page render again: the site's
+them. A record added, removed, moved or put in another place in its file makes every page render again: the site's
 shape changed.
 
 `tests/test_preview.py` checks the result against full builds, page for page.
@@ -24,6 +24,7 @@ from __future__ import annotations
 from rihla.knowledge import KnowledgeBase
 from rihla.load.links import references
 from rihla.model.records import RECORD_TYPES, Action, Lesson, Record
+from rihla.publish.preview_reads import FieldRead, changed_fields
 
 Node = tuple[str, str]
 """A record by kind and id: `("organisation", "asa")`."""
@@ -62,11 +63,14 @@ class RecordGraph:
         self.homes: dict[Node, str] = {}
         self.links: dict[Node, set[Node]] = {}
         self.linked_from: dict[Node, set[Node]] = {}
+        self.changes: set[FieldRead] | None = None
+        """The fields that changed at the last `update` (None: records were added, removed or moved)."""
         self._take_all(knowledge)
 
     def _take_all(self, knowledge: KnowledgeBase) -> None:
         """Every record and link of `knowledge`, in place of what was kept."""
         self.records = _records(knowledge)
+        self.changes = None
         self.homes = dict(knowledge.mission_of)
         self.links = {}
         self.linked_from = {node: set() for node in self.records}
@@ -96,7 +100,8 @@ class RecordGraph:
     def update(self, knowledge: KnowledgeBase) -> set[Node] | None:
         """Take the records of a new build; the records whose pages may show a change (None: all)."""
         records = _records(knowledge)
-        if records.keys() != self.records.keys() or knowledge.mission_of != self.homes:
+        # In order: pages list records in the order they are written (a record moved is a new shape too).
+        if list(records) != list(self.records) or knowledge.mission_of != self.homes:
             self._take_all(knowledge)
             return None
         changed = {node for node, record in records.items() if record != self.records[node]}
@@ -109,6 +114,7 @@ class RecordGraph:
                     changed.add(node)
                     links[node] = now
         before = self._within_two(changed)
+        self.changes = set().union(*(changed_fields(self.records[node], records[node]) for node in changed))
         self.records = records
         for node, node_links in links.items():
             self._link(node, node_links)

@@ -258,8 +258,13 @@ class Publisher:
         session.pages_generated[I18nState.of(config).current_language] = rendered
         return files
 
-    def theme_environment(self, env: Environment, config: MkDocsConfig) -> Environment:
+    def navigation(self, files: Files) -> None:
+        """On `on_nav`: section pages the preview does not rebuild keep their titles (`preview.py`)."""
+        self.preview.keep_titles(files)
+
+    def theme_environment(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Give the theme's templates (`overrides/`) the interface strings of the language being built."""
+        self.preview.remember_titles(files)
         language = I18nState.of(config).current_language
         env.globals["rihla_t"] = translations(language).gettext
         env.globals["rihla_language"] = language

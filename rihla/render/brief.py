@@ -7,6 +7,7 @@ One `Brief` per language (templates reach it as `brief`); HTML stays in the temp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -283,9 +284,19 @@ def _compute_map(knowledge: KnowledgeBase, mission: Mission, locales: tuple[str,
     others = [p for c in dict.fromkeys(visit_cities) if (p := _place(knowledge.cities[c])) is not None]
     if not route and not others:
         return None
+    return _drawn_map(tuple(route), tuple(others), tuple(mission.countries), locales)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_map(
+    route: tuple[Place, ...], others: tuple[Place, ...], countries: tuple[str, ...], locales: tuple[str, ...]
+) -> MissionMap | None:
+    """A map drawn once for its places, countries and languages: projecting the world's outlines takes
+    a tenth of a second or more, and `mkdocs serve` draws a mission's map again at each save of a record
+    near it, mostly for the same places."""
     parsed = [Locale.parse(name) for name in locales]
 
     def name_chars(code: str) -> int:
         return max(len(locale.territories.get(code, code)) for locale in parsed)
 
-    return mission_map(route, others, mission.countries, name_chars)
+    return mission_map(route, others, countries, name_chars)

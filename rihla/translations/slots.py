@@ -9,9 +9,9 @@ fallback order that has it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from rihla.knowledge import KnowledgeBase
@@ -51,10 +51,11 @@ class TextSlot:
         """Path of the text inside its YAML document: `("visits", 0, "topics", 2)`."""
         return (*self.origin.prefix, *self.field)
 
-    @cached_property
+    @property
     def file(self) -> Path:
-        """The record file (asked for every language of every text: made once)."""
-        return Path(self.origin.path)
+        """The record file (asked for every language of every text: one `Path` per file, whose hash
+        is worked out once)."""
+        return _file_path(self.origin.path)
 
     def line(self, language: str | None = None) -> int:
         """Line of the text (of its `language` key when the text is given per language)."""
@@ -64,6 +65,11 @@ class TextSlot:
 
     def is_missing(self, language: str) -> bool:
         return not self.texts.get(language, "").strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_path(name: str) -> Path:
+    return Path(name)
 
 
 def text_slots(
@@ -107,8 +113,10 @@ class Outdated:
         if language == slot.source_language or slot.is_missing(language) or not isinstance(slot.texts, Mapping):
             return False
         times = self._history.line_ranks(slot.file)
+        if not times:  # git cannot tell: the file's lines need not be read
+            return False
         lines = self._file_lines(slot.file)
-        if not times or not lines:
+        if not lines:
             return False
         source_line, target_line = slot.line(slot.source_language), slot.line(language)
         if source_line == target_line:  # one line (`{fr: ASA, nl: DAV}`): git cannot tell them apart
