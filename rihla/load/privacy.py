@@ -237,6 +237,7 @@ class PrivateMatcher:
             for end, (length, owners, is_email) in self.folded.iter(folded):
                 if _stands_whole(folded, end - length + 1, end, _EMAIL_JOINS if is_email else ""):
                     found |= owners
+            del folded  # a copy of the text: not held while the next one is made
         if self.digits is not None:
             if one_byte is not None:
                 joined = one_byte.translate(None, DIGIT_SEPARATORS).decode("latin-1")

@@ -43,6 +43,7 @@ from rihla.publish.outputs import (
     search_summary,
     site_outputs,
 )
+from rihla.publish.page_text import release_html, release_markdown
 from rihla.publish.preview import Preview
 from rihla.publish.profiling import BuildProfile
 from rihla.publish.site_config import SiteConfig, read_site_config
@@ -376,20 +377,23 @@ class Publisher:
 
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """On `on_page_content`: a generated page's title heads its outline (Material's skip link goes there);
-        a hand-written page shown in another language says so."""
+        a hand-written page shown in another language says so. Its Markdown is let go (`page_text.py`)."""
         session = self._session()
         with session.profile.phase("pages"):
             if page.meta.get("rihla_kind") and page.present_anchor_ids is not None:
                 page.present_anchor_ids |= anchors(html)
             put_title_first(page)
+            release_markdown(page)
             return mark_fallback_page(html, page, I18nState.of(config).current_language, session.renderer)
 
     def finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Put the page's writing direction on `<html>` too (Material sets it on `<body>` only); hand
-        the page, as it will be written, to the outputs that read pages (the search index)."""
+        the page, as it will be written, to the outputs that read pages (the search index). The
+        page's HTML is let go: MkDocs writes `output` (`page_text.py`)."""
         session = self._session()
         with session.profile.phase("pages"):
             language = I18nState.of(config).current_language
+            release_html(page)
             output = _HTML_TAG.sub(lambda m: f'<html{m.group(1)} dir="{direction(language)}">', output, count=1)
         prefix = language_prefix(language, session.site.settings.default_language)
         if page.file.dest_uri.startswith(prefix):
