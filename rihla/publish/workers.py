@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -194,6 +195,12 @@ class LanguageWorkers:
         """Fork a child per group after the first, each building into `parts/<n>`; returns the
         group of the process that returns (the first one in the build's process)."""
         parent = os.getpid()
+        if len(groups) > 1:
+            # What is loaded by now (the records, the modules) is shared with the children until one
+            # of them writes to it: frozen, the collector never writes to it (its bookkeeping sits
+            # in each object), in the children nor here. Garbage is collected first: frozen, it would stay.
+            gc.collect()
+            gc.freeze()
         for number, group in enumerate(groups[1:], start=1):
             part_dir = parts / f"{number}-{'-'.join(group)}"
             read_end, write_end = os.pipe()
