@@ -146,6 +146,20 @@ def test_guard_finds_private_values_in_every_encoding(tmp_path: Path) -> None:
     )
 
 
+def test_guard_reads_an_escape_inside_another_at_the_end_of_a_large_script(tmp_path: Path) -> None:
+    """A value escaped twice (a JSON escape around an HTML reference) at the end of a script of
+    megabytes that Python stores wide (characters beyond U+FFFF, as in the editor's bundle) is
+    found: each view is made from the one before, one at a time; the same script without it is clean."""
+    kb = knowledge(tmp_path, "    email: Jane.Private@Example.org\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    script = "var a = '\U0001F600 &amp; 50%25 + x';\n" * 100_000  # every view of it differs from the others
+    (site / "bundle.js").write_text(script + 'render("jane.private\\u0026#64;example.org");', encoding="utf-8")
+    (site / "clean.js").write_text(script, encoding="utf-8")
+    leaks = find_leaks(site, private_values(kb))
+    assert [(leak.file, leak.value.field) for leak in leaks] == [("bundle.js", "email")]
+
+
 def test_guard_has_no_exemption_for_values_that_records_also_publish(tmp_path: Path) -> None:
     """A private value is reported even where a public text holds it too (check refuses that record);
     notes shorter than the threshold are not looked for."""

@@ -6,12 +6,16 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, build_site
+from rihla.export.search import one_pagefind_at_a_time
 from rihla.site_language import language_dir
 
 OTHER_ROOTS = ("/nl/", "/en/", "/ar/")
@@ -31,6 +35,33 @@ def fragments(site: BuiltSite, language: str) -> list[dict]:
 
 
 # The index ------------------------------------------------------------------
+
+
+LOCK_HOLDER = """
+import sys, time
+from pathlib import Path
+from rihla.export.search import one_pagefind_at_a_time
+scratch = Path(sys.argv[1])
+with one_pagefind_at_a_time(scratch):
+    (scratch / "held").write_text("")
+    time.sleep(1.5)
+    (scratch / "released").write_text(repr(time.time()))
+"""
+
+
+def test_a_second_process_waits_for_the_first_ones_pagefind(tmp_path: Path) -> None:
+    """Language workers run Pagefind one at a time: a process of the build starts its own only once
+    the one running in another process has ended."""
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(tmp_path)], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "held").exists():
+        assert holder.poll() is None and time.monotonic() < deadline, "the other process never held the lock"
+        time.sleep(0.05)
+    with one_pagefind_at_a_time(tmp_path):
+        entered = time.time()
+    assert holder.wait(timeout=60) == 0
+    assert entered >= float((tmp_path / "released").read_text())
+
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
