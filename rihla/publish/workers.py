@@ -263,6 +263,7 @@ class LanguageWorkers:
                 reports.append((child, child.report()))
             except WorkerFailed as error:
                 failures.append(f"Rihla: {error}")
+        _thaw(children)
         if failures:
             raise WorkersFailed("\n".join(failures))
         return reports
@@ -272,6 +273,14 @@ class LanguageWorkers:
         children, self.children = self.children, []
         for child in children:
             child.cancel()
+        _thaw(children)
+
+
+def _thaw(children: Sequence[Worker]) -> None:
+    """Once the children have ended, what `fork` froze is collected again as garbage when it
+    becomes garbage: a process that builds again (tests, Python driving MkDocs) would keep it forever."""
+    if children:
+        gc.unfreeze()
 
 
 def describe_failure(error: BaseException) -> str:
