@@ -71,7 +71,7 @@ test: lint $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --runs-large 1
 
 # JSON Schemas of the record files, for editors; committed, and checked by the tests.
 schemas: $(VENV)/.installed
