@@ -93,7 +93,8 @@ class SearchIndex:
         """The workspace is in the build's scratch folder, which the build deletes."""
         self._staged: dict[str, set[str]] = {}
         """Pages seen as they were written, by language: their paths under the language's root."""
-        self._prepare: dict[str, Callable[[str], str]] = {}
+        self._page_setup: dict[str, tuple[frozenset[str], Callable[[str], str]]] = {}
+        """Per language: the first folders its pages are not staged from, and what prepares a page."""
 
     def _workspace_dir(self, context: ExportContext) -> Path:
         """The folder the languages are staged in: in the build's scratch folder beside the
@@ -121,16 +122,16 @@ class SearchIndex:
     def stage_page(self, context: ExportContext, language: str, path: str, html: str) -> None:
         """Stage a page of `language` as it is written, `path` under the language's root
         (`organisations/asa/index.html`), if it belongs in the search."""
-        settings = context.settings
-        other_roots = other_language_roots(settings.languages, settings.default_language, language)
-        if path.split("/", 1)[0] in other_roots | {BUNDLE_DIR}:
+        if language not in self._page_setup:
+            settings = context.settings
+            other_roots = other_language_roots(settings.languages, settings.default_language, language)
+            self._page_setup[language] = (frozenset({*other_roots, BUNDLE_DIR}), searchable(context.renderer, language))
+        left_out, prepare = self._page_setup[language]
+        if path.split("/", 1)[0] in left_out:
             return  # as `language_files` leaves them out
         self._staged.setdefault(language, set()).add(path)  # seen: not read back, staged or not
-        if SEARCH_MARK not in html:
-            return
-        if language not in self._prepare:
-            self._prepare[language] = searchable(context.renderer, language)
-        _stage_page(self._workspace_dir(context) / language / path, html, self._prepare[language])
+        if SEARCH_MARK in html:
+            _stage_page(self._workspace_dir(context) / language / path, html, prepare)
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Nothing yet: the languages of a process are indexed once all are built."""
@@ -203,10 +204,9 @@ def one_pagefind_at_a_time(scratch_dir: Path | None) -> Iterator[None]:
 
 def _stage_pages(
     root: Path, staging: Path, other_roots: set[str], prepare: Callable[[str], str], staged: set[str]
-) -> int:
+) -> None:
     """Copy the marked pages of one language that were not seen as they were written (`staged`)
-    into `staging`, at the same paths; returns how many."""
-    count = 0
+    into `staging`, at the same paths."""
     for source in language_files(root, other_roots):
         if not source.name.endswith(".html"):
             continue
@@ -217,8 +217,6 @@ def _stage_pages(
         if SEARCH_MARK not in html:
             continue
         _stage_page(staging / path, html, prepare)
-        count += 1
-    return count
 
 
 def _stage_page(target: Path, html: str, prepare: Callable[[str], str]) -> None:

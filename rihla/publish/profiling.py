@@ -39,7 +39,7 @@ class BuildProfile:
     path: Path | None = None
     started: float = field(default_factory=time.perf_counter)
     started_cpu: float = field(default_factory=time.process_time)
-    started_children_cpu: float = field(default_factory=lambda: _children_cpu())
+    started_children_cpu: float = field(default_factory=_children_cpu)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     cpu_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     """This process's CPU time per phase: steadier than wall-clock time on a busy machine."""

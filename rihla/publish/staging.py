@@ -93,18 +93,23 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _remove_detached(path: Path, serving: bool, label: str = "") -> None:
-    """Delete `path` in a process of its own that outlives this one; here when none may be forked.
+def _remove_detached(folders: dict[Path, str], serving: bool) -> None:
+    """Delete `folders` in one process of its own that outlives this one; here when none may be forked.
 
     Deleting is slow on some disks (tens of thousands of files: the old site, the search
-    index's staged pages), and nothing waits for it: `label` tells apart the folders one
-    build hands over (`site.rihla-discarded-<process id><label>`)."""
-    if not path.is_dir() or path.is_symlink() or not may_fork(serving):
-        _remove(path)
+    index's staged pages), and nothing waits for it. Each folder's label tells apart the folders
+    one build hands over (`site.rihla-discarded-<process id><label>`)."""
+    present = [path for path in folders if path.is_dir() and not path.is_symlink()]
+    if not present or not may_fork(serving):
+        for path in folders:
+            _remove(path)
         return
-    discarded = path.with_name(f"{_site_name(path)}{DISCARDED_SUFFIX}-{os.getpid()}{label}")
-    _remove(discarded)
-    path.rename(discarded)
+    discarded = []
+    for path in present:
+        target = path.with_name(f"{_site_name(path)}{DISCARDED_SUFFIX}-{os.getpid()}{folders[path]}")
+        _remove(target)
+        path.rename(target)
+        discarded.append(target)
     child = os.fork()
     if child == 0:  # pragma: no cover - the intermediate child, gone at once
         try:
@@ -115,7 +120,8 @@ def _remove_detached(path: Path, serving: bool, label: str = "") -> None:
                 for stream in (0, 1, 2):
                     os.dup2(quiet, stream)
                 os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-                shutil.rmtree(discarded, ignore_errors=True)
+                for target in discarded:
+                    shutil.rmtree(target, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
@@ -281,9 +287,8 @@ class StagedBuild:
                               f"{_kept_message(self.target, self.previous)}") from None
         self.config.site_dir = str(self.target)
         try:
-            if replaced is not None:
-                _remove_detached(replaced, self.serving)
-            _remove_detached(self.scratch, self.serving, label="-scratch")
+            old = {replaced: ""} if replaced is not None else {}
+            _remove_detached({**old, self.scratch: "-scratch"}, self.serving)
         except OSError as error:  # the new site is published: only tidying failed
             log.info("Rihla: %s (left for the next build to delete)", describe_os_error(error))
         self.lock.release()
