@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -121,6 +122,27 @@ def test_translated_staff_guide_is_in_each_index(example_site: BuiltSite) -> Non
     """The staff guide exists in the four languages: each language's search finds its own."""
     for language in LANGUAGES:  # addresses in an index are relative to its language's root
         assert "/publish/" in {r["url"] for r in fragments(example_site, language)}, language
+
+
+def test_a_dirty_build_keeps_the_pages_it_did_not_write_again_in_the_index(tmp_path: Path) -> None:
+    """The index takes pages as MkDocs writes them; `mkdocs build --dirty` leaves unchanged
+    hand-written pages alone, and those are read from the site instead, so they stay findable."""
+    site = build_site(tmp_path, MINIMAL_RECORDS)
+    assert site.returncode == 0, site.output
+    guide = site.site_dir / "publish" / "index.html"
+    written = guide.stat().st_mtime_ns
+    for language in LANGUAGES:  # a dirty build deletes nothing: only the new index's fragments must be there
+        shutil.rmtree(bundle(site, language))
+    # --no-strict: MkDocs warns at every dirty build.
+    command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "--no-strict", "-f", str(tmp_path / "mkdocs.yml")]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=600,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert guide.stat().st_mtime_ns == written  # not written again: MkDocs never handed it over
+    for language in LANGUAGES:
+        urls = {r["url"] for r in fragments(site, language)}
+        assert "/publish/" in urls, language
+        assert any(url.startswith("/organisations/") for url in urls), language
 
 
 # The search box in Chromium ---------------------------------------------------------
