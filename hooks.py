@@ -18,6 +18,10 @@ def on_startup(command, dirty):
     publisher.startup(command, dirty)
 
 
+def on_shutdown():
+    publisher.shutdown()
+
+
 # Before i18n's on_config (-100): records are loaded before any language is set up.
 @event_priority(100)
 def on_config(config):

@@ -16,7 +16,11 @@ M, 20 missions, 400 visits, 500 organisations; L, 100 missions, 2,000 visits,
 - peak memory of each build: the largest process's max RSS (wait4, which counts the
   children the build waited for: its language workers, Pagefind, Chromium), and the
   whole process tree's, summing each process's proportional share (PSS, so pages a
-  forked worker shares with the build count once), sampled every 0.1 s;
+  forked worker shares with the build count once), sampled every 0.1 s in a build of
+  its own: to read a process's PSS the kernel walks its pages (about 10 ms for a
+  1 GB process), which, ten times a second for each process of a build with workers
+  and Pagefind, took a third of a core from the build being timed (on 2 cores, L
+  with 2 workers measured 130 s with it, 118 s without);
 - the size of each site folder;
 - `rihla check` on the records.
 
@@ -104,15 +108,18 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def run_measured(command: list[str], *, cwd: Path, env: dict[str, str], log: Path) -> Measure:
-    """Run `command` and measure it; stop the benchmark, with the log's end, if it fails."""
+def run_measured(
+    command: list[str], *, cwd: Path, env: dict[str, str], log: Path, sample_tree: bool = False
+) -> Measure:
+    """Run `command` and measure it (`sample_tree`: the process tree's memory too, which slows
+    it); stop the benchmark, with the log's end, if it fails."""
     with log.open("wb") as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
         tree_kb = 0
         while True:
             # wait4 gives this child's own usage; getrusage(RUSAGE_CHILDREN) would mix every child so far.
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG if sample_tree else 0)
             if pid:
                 break
             tree_kb = max(tree_kb, _tree_pss_kb(process.pid))
@@ -168,6 +175,9 @@ class SizeResult:
     rihla_by_workers: dict[int, list[Measure]] = field(default_factory=dict)
     """Rihla's builds, by the number of language workers asked for."""
     baseline: list[Measure] = field(default_factory=list)
+    memory_by_workers: dict[int, Measure] = field(default_factory=dict)
+    """Rihla's builds whose process tree's memory was sampled (not timed), by number of workers."""
+    baseline_memory: Optional[Measure] = None
     check: list[Measure] = field(default_factory=list)
     profiles_by_workers: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     site_bytes: int = 0
@@ -203,8 +213,8 @@ class SizeResult:
     def cpu_with(self, workers: int) -> float:
         return self.median([m.cpu for m in self.rihla_by_workers.get(workers, [])])
 
-    def tree_mb(self, measures: list[Measure]) -> float:
-        return self.median([m.tree_kb / 1024 for m in measures])
+    def tree_mb(self, measure: Optional[Measure]) -> float:
+        return measure.tree_kb / 1024 if measure is not None else float("nan")
 
     @property
     def baseline_wall(self) -> float:
@@ -289,6 +299,16 @@ def bench_size(
         )
         result.check.append(check)
         print(f"[{name}] run {run + 1}/{runs}: rihla check {check.wall:.2f} s", flush=True)
+    for label, count, command, cwd, step_env in steps:
+        print(f"[{name}] memory: {label} build, process tree sampled…", end=" ", flush=True)
+        step_env = {key: value for key, value in step_env.items() if key != "RIHLA_PROFILE"}
+        measure = run_measured(command, cwd=cwd, env=step_env, log=folder / f"{label}-memory.log", sample_tree=True)
+        print(f"{measure.tree_kb / 1024:,.0f} MB", flush=True)
+        wait_for_detached_deletions(cwd)
+        if count is None:
+            result.baseline_memory = measure
+        else:
+            result.memory_by_workers[count] = measure
     result.site_bytes, result.site_files = folder_size(folder / "rihla" / "site")
     for kind in RECORD_PAGE_FOLDERS:
         sizes = [p.stat().st_size for p in (folder / "rihla" / "site" / kind).glob("*/index.html")]
@@ -332,11 +352,11 @@ def worker_rows(results: list[SizeResult]) -> list[Row]:
             (f"Rihla build, {workers}, CPU s", [f"{r.cpu_with(count):.1f}" for r in results]),
             (f"**Rihla / baseline, {workers}, CPU**", [_ratio(r.cpu_with(count), r.baseline_cpu) for r in results]),
             (f"peak memory, {workers}: largest process / process tree (PSS), MB",
-             [f"{r.peak_mb(r.rihla_by_workers.get(count, [])):,.0f} / {r.tree_mb(r.rihla_by_workers.get(count, [])):,.0f}"
+             [f"{r.peak_mb(r.rihla_by_workers.get(count, [])):,.0f} / {r.tree_mb(r.memory_by_workers.get(count)):,.0f}"
               for r in results]),
         ]
     rows.append(("peak memory, baseline: largest process / process tree (PSS), MB",
-                 [f"{r.peak_mb(r.baseline):,.0f} / {r.tree_mb(r.baseline):,.0f}" for r in results]))
+                 [f"{r.peak_mb(r.baseline):,.0f} / {r.tree_mb(r.baseline_memory):,.0f}" for r in results]))
     return rows
 
 
@@ -389,7 +409,7 @@ def verdicts(results: list[SizeResult]) -> list[str]:
             )
         for count in l_.workers:
             measures = l_.rihla_by_workers.get(count, [])
-            tree = l_.tree_mb(measures) / l_.tree_mb(l_.baseline)
+            tree = l_.tree_mb(l_.memory_by_workers.get(count)) / l_.tree_mb(l_.baseline_memory)
             largest = l_.peak_mb(measures) / l_.peak_mb(l_.baseline)
             lines.append(
                 f"- L peak memory with {count} worker{'s' if count > 1 else ''} / baseline: {tree:.2f}× process tree, "

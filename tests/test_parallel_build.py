@@ -90,13 +90,15 @@ def test_each_language_has_its_search_bundle(example_builds) -> None:
     ("count", "groups"),
     [
         (1, [("fr", "nl", "en", "ar")]),
-        (2, [("fr", "nl"), ("en", "ar")]),  # Arabic weighs more: it goes with the lighter of the rest
+        # Arabic weighs more: it goes with the lighter of the rest, and is built first
+        (2, [("fr", "nl"), ("ar", "en")]),
         (3, [("fr",), ("nl", "en"), ("ar",)]),
         (8, [("fr",), ("nl",), ("en",), ("ar",)]),  # never more groups than languages
     ],
 )
 def test_languages_are_grouped_with_the_default_first(count: int, groups: list[tuple[str, ...]]) -> None:
-    """The build's process keeps the default language; each group keeps the site's order."""
+    """The build's process keeps the default language, built first; a language worker starts with
+    its heaviest language, then builds the others in the site's order."""
     assert language_groups(("fr", "nl", "en", "ar"), count) == groups
 
 

@@ -101,10 +101,24 @@ def _write_editor(site_dir: Path, records_dir: Path, settings: EditorSettings, l
 
 
 class EditorApp:
-    """Site output: the editor at /admin/, once for the whole site."""
+    """Site output: the editor at /admin/, once for the whole site, by the build's process once
+    it has built its own languages, while it waits for its language workers."""
+
+    def __init__(self) -> None:
+        self._written_early = False
+        """Written by `finish_languages` in this build: `finish` has nothing left to do."""
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Nothing per language: one editor serves them all."""
 
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
+        """In the build's process (which builds the default language; a worker writes no editor)."""
+        if context.settings.default_language in languages:
+            write_editor(site_dir, context.records_dir, context.editor, context.settings.languages)
+            self._written_early = True
+
     def finish(self, context: ExportContext, site_dir: Path) -> None:
+        if self._written_early:
+            self._written_early = False
+            return
         write_editor(site_dir, context.records_dir, context.editor, context.settings.languages)

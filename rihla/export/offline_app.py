@@ -29,9 +29,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from rihla.export.site_files import Stamp, file_stamp, files_of_languages, in_path_order, site_stamps
 from rihla.model.text import direction
 from rihla.render.catalog import translations
+from rihla.site_language import site_dir_of
 
 if TYPE_CHECKING:
     from rihla.export.context import ExportContext
+    from rihla.render.settings import SiteSettings
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -103,13 +105,18 @@ class OfflineApp:
     def __init__(self) -> None:
         self.digests: FileDigests = {}
 
-    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
-        """Digest the files of `languages` (a language worker: in its own folder)."""
-        settings = context.settings
-        for name, path in files_of_languages(site_dir, languages, settings.languages, settings.default_language):
+    def _digest_languages(self, site_dir: Path, languages: tuple[str, ...], settings: SiteSettings) -> None:
+        """Digest the files of `languages` not digested as they are now (a language worker: in its own folder)."""
+        for name, path in files_of_languages(site_dir, languages, settings.languages, settings.default_language,
+                                             with_bundle=False):
             if _counted(name):
                 stamp = file_stamp(path)  # before reading: a change during the read shows at the end
-                self.digests[name] = (stamp, _file_digest(path))
+                if self.digests.get(name, (None, b""))[0] != stamp:
+                    self.digests[name] = (stamp, _file_digest(path))
+
+    def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
+        """Digest what was written in `languages` since each was written (by outputs that finish languages)."""
+        self._digest_languages(site_dir, languages, context.settings)
 
     def results(self) -> FileDigests:
         return self.digests
@@ -140,6 +147,8 @@ class OfflineApp:
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         (language_dir / MANIFEST).write_text(text, encoding="utf-8")
+        # Digested now, while the language's search index is made in the background.
+        self._digest_languages(site_dir_of(language_dir, language, settings.default_language), (language,), settings)
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         version = site_version(site_dir, self.digests)

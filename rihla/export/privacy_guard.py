@@ -28,7 +28,7 @@ import html
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -37,10 +37,11 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from rihla.export.context import ExportContext, ExportError
-from rihla.export.site_files import Stamp, file_stamp, files_of_languages, site_stamps
+from rihla.export.site_files import Stamp, bundle_files, file_stamp, files_of_languages, site_stamps
 from rihla.knowledge import KnowledgeBase
 from rihla.load.privacy import DIGIT_SEPARATORS, JOINER, PrivateMatcher, PrivateValue, private_values_of
 from rihla.model.records import RECORD_TYPES
+from rihla.site_language import site_dir_of
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A compressed file is read up to this size once decompressed, so a crafted archive cannot eat memory."""
@@ -370,10 +371,11 @@ def leak_report(leaks: list[Leak]) -> str:
 class PrivacyGuard:
     """A site output that writes nothing and fails the build when a private value was published.
 
-    Each process checks the files of the languages it built once it has built them all
-    (`workers.py`: a language worker checks its own, in its own folder); at the end the
-    build's process checks what those checks did not see (files written or changed since,
-    by its site-wide outputs) and stops if a leak was found anywhere.
+    Each process checks the files of a language it built as soon as the language is written,
+    then, once it has built them all, what it had not seen as it is now: their search bundles,
+    written meanwhile in the background (`workers.py`: a language worker checks its own, in its
+    own folder). At the end the build's process checks what those checks did not see (files
+    written or changed since, by its site-wide outputs) and stops if a leak was found anywhere.
     """
 
     def __init__(self) -> None:
@@ -381,6 +383,8 @@ class PrivacyGuard:
         self.leaks: list[Leak] = []
         self.checked: dict[str, Stamp] = {}
         """Files checked so far, by their path in the site, with their stamp when checked."""
+        self._built: list[str] = []
+        """The languages this process has written so far (their bundles are checked at the next)."""
 
     def search(self, context: ExportContext) -> PrivateValueSearch:
         if self._search is None:
@@ -388,17 +392,32 @@ class PrivacyGuard:
         return self._search
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
-        """Nothing yet: a language is checked once every output of its process has written it."""
+        """Check the files of `language` as soon as the outputs before this one have written them,
+        but for its search bundle, which Pagefind writes in the background (`search.py`); and
+        the bundles of the languages this process built before, whole by now."""
+        settings = context.settings
+        site_dir = site_dir_of(language_dir, language, settings.default_language)
+        self._check_unseen(context, files_of_languages(
+            site_dir, (language,), settings.languages, settings.default_language, with_bundle=False))
+        self._check_unseen(context, bundle_files(site_dir, self._built, settings.default_language))
+        self._built.append(language)
 
     def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
-        """Check every file of `languages` (a language worker: in its own folder)."""
+        """Check every file of `languages` (a language worker: in its own folder) not checked as
+        it is now: their search bundles, and what outputs wrote since their language was checked."""
+        settings = context.settings
+        self._check_unseen(context, files_of_languages(site_dir, languages, settings.languages,
+                                                       settings.default_language))
+
+    def _check_unseen(self, context: ExportContext, files: Iterable[tuple[str, Path]]) -> None:
         search = self.search(context)
         if search.empty:
             return
-        settings = context.settings
-        for name, path in files_of_languages(site_dir, languages, settings.languages, settings.default_language):
-            self.checked[name] = file_stamp(path)  # before reading: a change during the read shows at the end
-            self.leaks.extend(search.leaks_in(path, name))
+        for name, path in files:
+            stamp = file_stamp(path)  # before reading: a change during the read shows at the end
+            if self.checked.get(name) != stamp:
+                self.checked[name] = stamp
+                self.leaks.extend(search.leaks_in(path, name))
 
     def results(self) -> tuple[list[Leak], dict[str, Stamp]]:
         return self.leaks, self.checked

@@ -40,7 +40,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,11 +49,10 @@ from pathlib import Path
 import cbor2
 
 from rihla.export.context import ExportContext, ExportError
-from rihla.export.processes import die_with_parent, give_back_free_memory
+from rihla.export.processes import give_back_free_memory
 from rihla.export.search_forms import searchable
 from rihla.export.site_files import BUNDLE_DIR, language_files, other_language_roots
 from rihla.render.renderer import PageState
-from rihla.site_language import language_dir
 
 ROOT_SELECTOR = "article.md-content__inner"
 """Material's article: what Pagefind reads of a page (the records template uses it too)."""
@@ -85,7 +83,11 @@ class LanguageIndex:
 
 
 class SearchIndex:
-    """Site output: a Pagefind bundle per language, made by the process that built the language."""
+    """Site output: a Pagefind bundle per language, made by the process that built the language.
+
+    A language's Pagefind starts as soon as its pages are written, in the background
+    (`pagefind_run.py`), while its process builds the next language; the process waits for its
+    languages' runs once it has built them all (`finish_languages`)."""
 
     def __init__(self) -> None:
         self._workspace: Path | None = None
@@ -95,6 +97,8 @@ class SearchIndex:
         """Pages seen as they were written, by language: their paths under the language's root."""
         self._page_setup: dict[str, tuple[frozenset[str], Callable[[str], str]]] = {}
         """Per language: the first folders its pages are not staged from, and what prepares a page."""
+        self._runs: dict[str, PagefindRun] = {}
+        """Pagefind runs started and not yet waited for, by language."""
 
     def _workspace_dir(self, context: ExportContext) -> Path:
         """The folder the languages are staged in: in the build's scratch folder beside the
@@ -115,7 +119,7 @@ class SearchIndex:
         staging.mkdir(exist_ok=True)
         prepare = searchable(context.renderer, language)
         other_roots = other_language_roots(settings.languages, settings.default_language, language)
-        _stage_pages(root, staging, other_roots, prepare, self._staged.get(language, set()))
+        _stage_pages(root, staging, other_roots, prepare, self._staged.pop(language, set()))
         _stage_records(context, language, staging, prepare)
         return LanguageIndex(language, root, staging)
 
@@ -134,29 +138,42 @@ class SearchIndex:
             _stage_page(self._workspace_dir(context) / language / path, html, prepare)
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
-        """Nothing yet: the languages of a process are indexed once all are built."""
+        """Stage the rest of `language` (its lessons and actions, its pages not seen as they were
+        written) and start its Pagefind, which runs while the next language is built.
+
+        The runs of the languages this process built before have ended by then (a language
+        takes longer to build than to index; each is waited for here if not): the outputs after
+        this one find their bundles whole (the privacy check reads them while this one runs)."""
+        index = self._index(context, language, language_dir)
+        self._wait_for_runs(context, tuple(self._runs))
+        self._runs[language] = PagefindRun.start(index, context.scratch_dir)
 
     def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
-        """Index `languages`, one after the other."""
-        default = context.settings.default_language
+        """Wait for the Pagefind runs of `languages`; stop the build if one failed."""
+        give_back_free_memory()  # while this process waits for Pagefind
         try:
-            indexes = [self._index(context, language, language_dir(site_dir, language, default))
-                       for language in languages]
-            # One language at a time: Pagefind uses every core by itself, and four at once (L: 28,000
-            # pages) held four times its memory for no time saved. One at a time in the whole build
-            # too: each language worker runs its own, at about the same time as the others.
-            failures = []
-            give_back_free_memory()
-            for index in indexes:
-                with one_pagefind_at_a_time(context.scratch_dir):
-                    failures += _index_all([index], context.pagefind_timeout)
+            self._wait_for_runs(context, languages)
         finally:
             self._release_workspace()
-            for language in languages:
-                self._staged.pop(language, None)
+
+    def _wait_for_runs(self, context: ExportContext, languages: tuple[str, ...]) -> None:
+        """Wait for the Pagefind runs of `languages` and put their bundles in order; stop the
+        build if one failed (and the other runs with it)."""
+        deadline = time.monotonic() + context.pagefind_timeout
+        failures, finished = [], []
+        for language in languages:
+            run = self._runs.pop(language, None)
+            if run is None:
+                continue
+            failure = run.wait(deadline, context.pagefind_timeout)
+            if failure is None:
+                finished.append(run.index)
+            else:
+                failures.append(failure)
         if failures:
+            self.cancel()
             raise ExportError("\n".join(failures))
-        for index in indexes:
+        for index in finished:
             stable_filter_order(index.bundle)
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
@@ -172,7 +189,11 @@ class SearchIndex:
         self.cancel()
 
     def cancel(self) -> None:
-        """Delete the staged pages (a build that stops deletes its scratch folder itself)."""
+        """Stop the Pagefind runs still going and delete the staged pages (a build that stops
+        deletes its scratch folder itself)."""
+        runs, self._runs = self._runs, {}
+        for run in runs.values():
+            run.stop()
         if self._workspace is not None:
             shutil.rmtree(self._workspace, ignore_errors=True)
             self._workspace = None
@@ -184,12 +205,8 @@ PAGEFIND_LOCK = "pagefind.lock"
 
 @contextmanager
 def one_pagefind_at_a_time(scratch_dir: Path | None) -> Iterator[None]:
-    """Wait until no other process of this build runs Pagefind, and hold that until the block ends.
-
-    Pagefind holds a language's whole index in memory (at 20 missions, 150 to 220 MB, as much as the
-    process that runs it): two at once made the build's peak. The kernel lets go of the lock
-    when its holder ends, whatever way. Without a scratch folder (an unstaged build) there are
-    no language workers, and nothing to wait for."""
+    """Wait until no other process of this build runs Pagefind, and hold that until the block ends
+    (as `pagefind_run.py` holds it while Pagefind runs)."""
     if scratch_dir is None:
         yield
         return
@@ -200,6 +217,64 @@ def one_pagefind_at_a_time(scratch_dir: Path | None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@dataclass
+class PagefindRun:
+    """Pagefind indexing one language, in the background.
+
+    One at a time in the whole build (`--lock`, with a scratch folder): Pagefind holds a language's
+    whole index in memory (at 20 missions, 150 to 220 MB, as much as the process that runs it), and
+    uses every core by itself. The run waits for the lock in its own process, so the build goes on.
+    The command line rather than Pagefind's Python API: the API's service can be stopped before it
+    has finished writing the bundle, leaving truncated files."""
+
+    index: LanguageIndex
+    process: subprocess.Popen[str]
+
+    @classmethod
+    def start(cls, index: LanguageIndex, scratch_dir: Path | None) -> PagefindRun:
+        lock: list[str] = []
+        if scratch_dir is not None:
+            scratch_dir.mkdir(exist_ok=True)
+            lock = ["--lock", str(scratch_dir / PAGEFIND_LOCK)]
+        command = [sys.executable, "-m", "rihla.export.pagefind_run", "--parent", str(os.getpid()), *lock, "--",
+                   *_pagefind_arguments(index)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   env=_with_rihla_importable())
+        return cls(index, process)
+
+    def wait(self, deadline: float, limit: float) -> str | None:
+        """Wait until the run ends or `deadline` passes; what went wrong, if anything."""
+        try:
+            output, _ = self.process.communicate(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return (
+                f"Rihla: search index ({self.index.language}): Pagefind did not finish within {limit:g} seconds and "
+                f"was stopped; set `{TIME_LIMIT_SETTING}` under extra.rihla in mkdocs.yml ({TIME_LIMIT_VARIABLE} in "
+                f"the project's) to a larger number of seconds if the site is that large"
+            )
+        if self.process.returncode != 0 or not (self.index.bundle / "pagefind-entry.json").is_file():
+            return (
+                f"search index ({self.index.language}): Pagefind failed (is `pagefind[bin]` from requirements.txt "
+                f"installed?):\n{output.strip()}"
+            )
+        return None
+
+    def stop(self) -> None:
+        """Kill the run and collect it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def _with_rihla_importable() -> dict[str, str]:
+    """The environment for `python -m rihla.export.pagefind_run`: this process's, with the folder
+    Rihla is imported from first on the module path (a project may run MkDocs from anywhere)."""
+    package_parent = str(Path(__file__).resolve().parents[2])
+    paths = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([package_parent, paths]) if paths else package_parent}
 
 
 def _stage_pages(
@@ -280,48 +355,9 @@ def _stage_records(context: ExportContext, language: str, staging: Path, prepare
             (folder / f"{kind}-{record_id}.html").write_text(prepare(html), encoding="utf-8")
 
 
-def _index_all(indexes: list[LanguageIndex], limit: float) -> list[str]:
-    """Run Pagefind on each language's staging folder, side by side; returns what failed."""
-    # The command line rather than the Python API: the API's service can be stopped before
-    # it has finished writing the bundle, leaving truncated files.
-    running = [(index, subprocess.Popen(_command(index), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        preexec_fn=_stop_with_this_process()))
-               for index in indexes]
-    deadline = time.monotonic() + limit
-    failures = []
-    for index, process in running:
-        try:
-            output, _ = process.communicate(timeout=max(deadline - time.monotonic(), 0))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            failures.append(
-                f"Rihla: search index ({index.language}): Pagefind did not finish within {limit:g} seconds and was "
-                f"stopped; set `{TIME_LIMIT_SETTING}` under extra.rihla in mkdocs.yml ({TIME_LIMIT_VARIABLE} in the "
-                f"project's) to a larger number of seconds if the site is that large"
-            )
-            continue
-        if process.returncode != 0 or not (index.bundle / "pagefind-entry.json").is_file():
-            failures.append(
-                f"search index ({index.language}): Pagefind failed (is `pagefind[bin]` from requirements.txt "
-                f"installed?):\n{output.strip()}"
-            )
-    return failures
-
-
-def _stop_with_this_process() -> Callable[[], None] | None:
-    """Pagefind is killed with the process that runs it (a killed build leaves none writing into
-    its folders). Only where no other thread runs: a function run between fork and exec is not
-    safe otherwise (`mkdocs serve`)."""
-    if threading.active_count() != 1:
-        return None
-    parent = os.getpid()
-    return lambda: die_with_parent(parent)
-
-
-def _command(index: LanguageIndex) -> list[str]:
+def _pagefind_arguments(index: LanguageIndex) -> list[str]:
     return [
-        sys.executable, "-m", "pagefind", "--quiet",
+        "--quiet",
         "--site", str(index.staging),
         "--output-path", str(index.bundle),
         "--root-selector", ROOT_SELECTOR,

@@ -70,12 +70,22 @@ def language_files(root: Path, other_roots: set[str], *, with_bundle: bool = Fal
 
 
 def files_of_languages(
-    site_dir: Path, languages: Sequence[str], all_languages: Sequence[str], default_language: str
+    site_dir: Path, languages: Sequence[str], all_languages: Sequence[str], default_language: str,
+    *, with_bundle: bool = True,
 ) -> Iterator[tuple[str, Path]]:
-    """Every file of `languages` (search bundles included), with its path in the site: the files
-    one process built (a language worker: in its own folder, laid out as the site)."""
+    """Every file of `languages` (search bundles included unless not `with_bundle`), with its path
+    in the site: the files one process built (a language worker: in its own folder, laid out as the site)."""
     for language in languages:
         root = language_dir(site_dir, language, default_language)
         other_roots = other_language_roots(all_languages, default_language, language)
-        for path in language_files(root, other_roots, with_bundle=True):
+        for path in language_files(root, other_roots, with_bundle=with_bundle):
             yield path.relative_to(site_dir).as_posix(), path
+
+
+def bundle_files(site_dir: Path, languages: Sequence[str], default_language: str) -> Iterator[tuple[str, Path]]:
+    """Every file of the search bundles of `languages`, with its path in the site."""
+    for language in languages:
+        for folder, _subfolders, files in os.walk(language_dir(site_dir, language, default_language) / BUNDLE_DIR):
+            for name in files:
+                path = Path(folder, name)
+                yield path.relative_to(site_dir).as_posix(), path

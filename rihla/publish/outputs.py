@@ -57,6 +57,14 @@ class ReadsPages(Protocol):
 
 
 @runtime_checkable
+class RunsInBackground(Protocol):
+    """An output that leaves work running while the build goes on (the search index's Pagefind runs)."""
+
+    def cancel(self) -> None:
+        """Stop that work: the build failed or was interrupted."""
+
+
+@runtime_checkable
 class SharesResults(Protocol):
     """An output whose results in a language worker are completed by the build's process."""
 

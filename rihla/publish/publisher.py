@@ -9,6 +9,7 @@ its language workers (`workers.py`), each building a group of languages.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import re
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from rihla.publish.outline import put_title_first
 from rihla.publish.outputs import (
     FinishesLanguages,
     ReadsPages,
+    RunsInBackground,
     SharesResults,
     SiteOutput,
     Summarised,
@@ -124,8 +126,11 @@ class BuildSession:
         return self.context
 
     def stop_background_work(self) -> None:
-        """Stop the language workers, if any run."""
+        """Stop the language workers and what outputs left running, if any run."""
         self.workers.cancel()
+        for output in self.outputs:
+            if isinstance(output, RunsInBackground):
+                output.cancel()
 
     @property
     def renderer(self) -> Renderer:
@@ -151,6 +156,14 @@ class Publisher:
         """On `on_startup` (not sent when MkDocs is driven from Python: builds are then staged)."""
         self.stage_builds = not dirty
         self.preview.startup(command, dirty)
+
+    def shutdown(self) -> None:
+        """On `on_shutdown` (sent by `mkdocs build` and `mkdocs serve` once done, not when MkDocs is
+        driven from Python): the process is about to end."""
+        # What the build leaves in memory (at 100 missions, a gigabyte of records, pages and
+        # navigation) the operating system takes back at once; the collector would walk all of
+        # it first as Python shuts down (three seconds at 100 missions). Frozen, it is skipped.
+        gc.freeze()
 
     def abandon(self, error: BaseException | None = None) -> None:
         """On `on_build_error`: drop the half-written build; the published site stays as it was.
@@ -288,8 +301,10 @@ class Publisher:
                 output.write_language(reads, language, folder)
         session.profile.end_language(language)
         if not i18n.building_other_languages:
-            # i18n is about to build the languages after the first: only this process's.
-            session.language_builds = i18n.build_only(session.languages)
+            # i18n is about to build the languages after the first: only this process's others. It
+            # skips the one it built first only while that one comes first in its own order (the
+            # default language); a language worker may start with another (`language_groups`).
+            session.language_builds = i18n.build_only([code for code in session.languages if code != language])
         self.preview.finish_language(config, language)
 
     def finish_build(self, config: MkDocsConfig) -> None:

@@ -85,12 +85,16 @@ def may_fork(serving: bool = False) -> bool:
 
 
 def language_groups(languages: Sequence[str], count: int) -> list[tuple[str, ...]]:
-    """The languages in at most `count` groups of about the same work; the first group holds
-    the first language (the default one, built by the build's own process), and each group
-    keeps the site's order of languages.
+    """The languages in at most `count` groups of about the same work, each in the order its
+    process builds them: the first group holds the first language (the default one, built by
+    the build's own process), and builds it first.
 
     The heaviest languages go first to the lightest group; at a tie, to a child's group:
     the build's process has the whole site's outputs to write after its own languages.
+    A language worker starts with its heaviest language, then builds the others in the site's
+    order (as mkdocs-static-i18n does): the search index of a group's last language is made once
+    the group has nothing else to build, so a light one should come last; and the heaviest index
+    (Arabic: its words in all their forms) is made early, while the processes hold less memory.
     """
     count = max(1, min(count, len(languages)))
     loads = [0.0] * count
@@ -105,8 +109,15 @@ def language_groups(languages: Sequence[str], count: int) -> list[tuple[str, ...
         members[lightest].append(language)
         loads[lightest] += LANGUAGE_WEIGHTS.get(language, 1.0)
     order = {code: position for position, code in enumerate(languages)}
-    groups = [tuple(sorted(group, key=order.__getitem__)) for group in members if group]
-    return [groups[0], *sorted(groups[1:], key=lambda group: order[group[0]])]
+
+    def heaviest_first(group: list[str]) -> tuple[str, ...]:
+        in_site_order = sorted(group, key=order.__getitem__)
+        heaviest = max(in_site_order, key=lambda code: LANGUAGE_WEIGHTS.get(code, 1.0))  # the first at a tie
+        return (heaviest, *(code for code in in_site_order if code != heaviest))
+
+    own, *children = [group for group in members if group]
+    by_site_order = sorted(children, key=lambda group: min(map(order.__getitem__, group)))
+    return [tuple(sorted(own, key=order.__getitem__)), *map(heaviest_first, by_site_order)]
 
 
 class WorkersFailed(PluginError):
