@@ -248,15 +248,15 @@ def test_a_killed_language_worker_fails_the_build(tmp_path: Path, previous: Path
     killed = False
     while build.poll() is None and not killed:
         for child, name in children(build.pid):
-            if name == "rihla-en-ar":
+            if name == "rihla-ar-en":
                 time.sleep(0.5)  # well into its languages' build
                 os.kill(child, signal.SIGKILL)
                 killed = True
         time.sleep(0.002)
     output, _ = build.communicate(timeout=600)
-    assert killed, "the language worker of en and ar was not seen running"
+    assert killed, "the language worker of ar and en was not seen running"
     assert build.returncode == 1, output
-    assert_one_line_error(output, "language worker (en, ar)", "was killed (SIGKILL)", "the previous site was kept")
+    assert_one_line_error(output, "language worker (ar, en)", "was killed (SIGKILL)", "the previous site was kept")
     assert fingerprint(previous) == fingerprint(clean[OLD_DATE])
     assert beside(tmp_path) == []
 
@@ -292,7 +292,7 @@ def test_a_warning_in_a_language_worker_fails_a_strict_build(
     assert len(warnings) == 1 and "missing-page.md" in warnings[0], build.output
     errors = [line for line in build.output.splitlines() if line.upper().startswith("ERROR")]
     assert len(errors) == 1, build.output
-    for phrase in ("language worker (en, ar): Aborted with 1 warnings in strict mode!", "the previous site was kept"):
+    for phrase in ("language worker (ar, en): Aborted with 1 warnings in strict mode!", "the previous site was kept"):
         assert phrase in errors[0], build.output
     assert fingerprint(previous) == fingerprint(clean[OLD_DATE])
     assert beside(tmp_path) == []
@@ -313,7 +313,7 @@ def test_an_error_in_a_language_worker_fails_the_build(tmp_path: Path, previous:
     write_mkdocs_yml(settings, config)
     build = run(config, RIHLA_WORKERS="2")
     assert build.returncode == 1, build.output
-    assert_one_line_error(build.output, "language worker (en, ar)", "ZeroDivisionError", "main.html",
+    assert_one_line_error(build.output, "language worker (ar, en)", "ZeroDivisionError", "main.html",
                           "the previous site was kept")
     assert fingerprint(previous) == fingerprint(clean[OLD_DATE])
     assert beside(tmp_path) == []

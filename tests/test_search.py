@@ -65,6 +65,26 @@ def test_a_second_process_waits_for_the_first_ones_pagefind(tmp_path: Path) -> N
 
 
 
+def test_a_background_pagefind_run_waits_for_the_lock_of_the_build(tmp_path: Path) -> None:
+    """A language's Pagefind, started in the background while the build goes on, waits for the
+    build's Pagefind lock in its own process: it writes its bundle only once another run has ended."""
+    site, bundle, lock = tmp_path / "staged", tmp_path / "bundle", tmp_path / "pagefind.lock"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<html lang="fr"><body><article class="md-content__inner"><h1>Namur</h1><p>Wallonie numérique</p>'
+        "</article></body></html>", encoding="utf-8")
+    command = [sys.executable, "-m", "rihla.export.pagefind_run", "--parent", str(os.getpid()), "--lock", str(lock),
+               "--", "--quiet", "--site", str(site), "--output-path", str(bundle),
+               "--root-selector", "article.md-content__inner"]
+    with one_pagefind_at_a_time(tmp_path):
+        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        time.sleep(2)
+        assert run.poll() is None and not bundle.exists(), "Pagefind ran while another process held the lock"
+    output, _ = run.communicate(timeout=120)
+    assert run.returncode == 0, output
+    assert (bundle / "pagefind-entry.json").is_file()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_its_own_index(example_site: BuiltSite, language: str) -> None:
     """The bundle under a language's root indexes that language only."""

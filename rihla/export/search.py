@@ -1,4 +1,4 @@
-"""The site search: one Pagefind bundle per language, written once every language is built.
+"""The site search: one Pagefind bundle per language, made while the next language is built.
 
 Pagefind splits an index by `<html lang>`; Rihla goes one step further and gives
 each language its own bundle under its own root (`pagefind/`, `nl/pagefind/`,
@@ -22,8 +22,8 @@ What each language's index holds:
 Pagefind reads folders, so the chosen pages are copied into a staging folder
 beside the records (cut down to their `<html>` tag and article, `_article_only`; with a
 space between adjacent block elements, see `_separate_blocks`), and Pagefind's command line indexes each language's
-folder, the languages of one process one after the other once that process has
-built them all (`workers.py`: a language worker indexes its own). A page is staged
+folder as soon as the language is written, in the background, while its process builds
+the next one (`workers.py`: a language worker indexes its own). A page is staged
 when MkDocs hands it over to be written (`stage_page`, from `on_post_page`), so that
 28,000 pages are not read back from the disk; a page that did not pass there (a
 `--dirty` build leaves the unchanged ones alone) is read from the site.
