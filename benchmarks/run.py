@@ -20,7 +20,7 @@ M, 20 missions, 400 visits, 500 organisations; L, 100 missions, 2,000 visits,
   its own: to read a process's PSS the kernel walks its pages (about 10 ms for a
   1 GB process), which, ten times a second for each process of a build with workers
   and Pagefind, took a third of a core from the build being timed (on 2 cores, L
-  with 2 workers measured 130 s with it, 118 s without);
+  with 2 workers measured 134.8 and 135.8 s with it, 118 to 123 s without);
 - the size of each site folder;
 - `rihla check` on the records.
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, build_site
-from rihla.export.search import one_pagefind_at_a_time
+from rihla.export.pagefind_run import take_pagefind_lock
 from rihla.site_language import language_dir
 
 OTHER_ROOTS = ("/nl/", "/en/", "/ar/")
@@ -39,14 +39,15 @@ def fragments(site: BuiltSite, language: str) -> list[dict]:
 
 
 LOCK_HOLDER = """
-import sys, time
+import os, sys, time
 from pathlib import Path
-from rihla.export.search import one_pagefind_at_a_time
+from rihla.export.pagefind_run import take_pagefind_lock
 scratch = Path(sys.argv[1])
-with one_pagefind_at_a_time(scratch):
-    (scratch / "held").write_text("")
-    time.sleep(1.5)
-    (scratch / "released").write_text(repr(time.time()))
+lock = take_pagefind_lock(str(scratch / "pagefind.lock"))
+(scratch / "held").write_text("")
+time.sleep(1.5)
+(scratch / "released").write_text(repr(time.time()))
+os.close(lock)
 """
 
 
@@ -58,8 +59,8 @@ def test_a_second_process_waits_for_the_first_ones_pagefind(tmp_path: Path) -> N
     while not (tmp_path / "held").exists():
         assert holder.poll() is None and time.monotonic() < deadline, "the other process never held the lock"
         time.sleep(0.05)
-    with one_pagefind_at_a_time(tmp_path):
-        entered = time.time()
+    os.close(take_pagefind_lock(str(tmp_path / "pagefind.lock")))
+    entered = time.time()
     assert holder.wait(timeout=60) == 0
     assert entered >= float((tmp_path / "released").read_text())
 
@@ -76,10 +77,13 @@ def test_a_background_pagefind_run_waits_for_the_lock_of_the_build(tmp_path: Pat
     command = [sys.executable, "-m", "rihla.export.pagefind_run", "--parent", str(os.getpid()), "--lock", str(lock),
                "--", "--quiet", "--site", str(site), "--output-path", str(bundle),
                "--root-selector", "article.md-content__inner"]
-    with one_pagefind_at_a_time(tmp_path):
+    held = take_pagefind_lock(str(lock))
+    try:
         run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         time.sleep(2)
         assert run.poll() is None and not bundle.exists(), "Pagefind ran while another process held the lock"
+    finally:
+        os.close(held)
     output, _ = run.communicate(timeout=120)
     assert run.returncode == 0, output
     assert (bundle / "pagefind-entry.json").is_file()

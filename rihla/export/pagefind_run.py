@@ -21,6 +21,15 @@ import sys
 from rihla.export.processes import die_with_parent
 
 
+def take_pagefind_lock(path: str) -> int:
+    """Wait until no other process of the build holds the Pagefind lock at `path`, then hold it
+    through the returned descriptor: until it is closed, or its holder (and what it `exec`s) ends,
+    whatever way, when the kernel lets go of it."""
+    lock = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
+
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - runs as its own process
     parser = argparse.ArgumentParser(prog="python -m rihla.export.pagefind_run")
     parser.add_argument("--parent", type=int, required=True, help="the build's process: this one dies with it")
@@ -29,9 +38,7 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - runs as i
     args = parser.parse_args(argv)
     die_with_parent(args.parent)
     if args.lock:
-        lock = os.open(args.lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        os.set_inheritable(lock, True)  # held by Pagefind, released when it ends
+        os.set_inheritable(take_pagefind_lock(args.lock), True)  # held by Pagefind, released when it ends
     arguments = args.pagefind[1:] if args.pagefind[:1] == ["--"] else args.pagefind
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "pagefind", *arguments])

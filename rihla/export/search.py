@@ -31,7 +31,6 @@ when MkDocs hands it over to be written (`stage_page`, from `on_post_page`), so 
 
 from __future__ import annotations
 
-import fcntl
 import gzip
 import hashlib
 import os
@@ -41,8 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,22 +199,6 @@ class SearchIndex:
 
 PAGEFIND_LOCK = "pagefind.lock"
 """In the build's scratch folder, which its language workers share: held while a Pagefind runs."""
-
-
-@contextmanager
-def one_pagefind_at_a_time(scratch_dir: Path | None) -> Iterator[None]:
-    """Wait until no other process of this build runs Pagefind, and hold that until the block ends
-    (as `pagefind_run.py` holds it while Pagefind runs)."""
-    if scratch_dir is None:
-        yield
-        return
-    scratch_dir.mkdir(exist_ok=True)
-    with (scratch_dir / PAGEFIND_LOCK).open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @dataclass
