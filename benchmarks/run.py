@@ -26,6 +26,9 @@ M, 20 missions, 400 visits, 500 organisations; L, 100 missions, 2,000 visits,
 
 Builds of Rihla and the baseline alternate, so that a machine busy with other
 work slows both alike; the table gives medians and the ratios between the two.
+At L, the baseline and Rihla with the most workers (the build-time target's pair)
+are built three times each (`--pairs-large`), even when the other builds run once:
+one pair on these 2-core machines varies by about 10 %.
 Wall-clock time is what a person waits; CPU time (user + system, children
 included) is the steadier figure on a shared machine, so ratios are given for
 both. With more than one worker, a Rihla build forks a language worker per group
@@ -249,8 +252,12 @@ class SizeResult:
 
 
 def bench_size(
-    name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool, skip_outputs: list[str], workers: tuple[int, ...]
+    name: str, work: Path, runs: int, skip_baseline: bool, pdf: bool, skip_outputs: list[str], workers: tuple[int, ...],
+    pairs: int = 0,
 ) -> SizeResult:
+    """Measure one knowledge base: `runs` runs of every build, then more builds of the baseline
+    and of Rihla with the most workers, alternating, until each has been measured `pairs` times
+    (the ratio the target is set on, as a median of that many same-run pairs)."""
     folder = work / name
     if name == "example":
         records = ROOT / "missions"
@@ -272,19 +279,25 @@ def bench_size(
         "RIHLA_BENCH_SKIP_OUTPUTS": ",".join(skip_outputs),
     }
     python = sys.executable
-    for run in range(runs):
-        build = [python, "-m", "mkdocs", "build", "--strict", "-q", "-f"]
+    build = [python, "-m", "mkdocs", "build", "--strict", "-q", "-f"]
+
+    def builds(run: int, counts: tuple[int, ...]) -> list[tuple[str, Optional[int], list[str], Path, dict[str, str]]]:
         steps: list[tuple[str, Optional[int], list[str], Path, dict[str, str]]] = [
             (f"rihla-{count}w", count, [*build, str(config)], config.parent,
              {**env, "RIHLA_WORKERS": str(count), "RIHLA_PROFILE": str(folder / f"profile-{count}w-{run}.json")})
-            for count in workers
+            for count in counts
         ]
         if baseline is not None:
             steps.append(("baseline", None, [*build, str(baseline.config_file)], baseline.config_file.parent, env))
         if run % 2:
             steps.reverse()  # alternate who goes first: drift on a busy machine hits both
+        return steps
+
+    total = max(runs, pairs if baseline is not None else 0)
+    for run in range(total):
+        steps = builds(run, workers if run < runs else (max(workers),))
         for label, count, command, cwd, step_env in steps:
-            print(f"[{name}] run {run + 1}/{runs}: {label} build…", end=" ", flush=True)
+            print(f"[{name}] run {run + 1}/{total}: {label} build…", end=" ", flush=True)
             measure = run_measured(command, cwd=cwd, env=step_env, log=folder / f"{label}-{run}.log")
             print(f"{measure.wall:.1f} s", flush=True)
             wait_for_detached_deletions(cwd)
@@ -294,12 +307,14 @@ def bench_size(
             result.rihla_by_workers.setdefault(count, []).append(measure)
             profile = Path(step_env["RIHLA_PROFILE"])
             result.profiles_by_workers.setdefault(count, []).append(json.loads(profile.read_text(encoding="utf-8")))
+        if run >= runs:
+            continue
         check = run_measured(
             [python, "-m", "rihla.cli", "check", str(records)], cwd=folder, env=env, log=folder / f"check-{run}.log"
         )
         result.check.append(check)
-        print(f"[{name}] run {run + 1}/{runs}: rihla check {check.wall:.2f} s", flush=True)
-    for label, count, command, cwd, step_env in steps:
+        print(f"[{name}] run {run + 1}/{total}: rihla check {check.wall:.2f} s", flush=True)
+    for label, count, command, cwd, step_env in builds(0, workers):
         print(f"[{name}] memory: {label} build, process tree sampled…", end=" ", flush=True)
         step_env = {key: value for key, value in step_env.items() if key != "RIHLA_PROFILE"}
         measure = run_measured(command, cwd=cwd, env=step_env, log=folder / f"{label}-memory.log", sample_tree=True)
@@ -360,11 +375,14 @@ def worker_rows(results: list[SizeResult]) -> list[Row]:
     return rows
 
 
-def table(results: list[SizeResult], runs: dict[str, int]) -> str:
+def table(results: list[SizeResult]) -> str:
     """The Markdown table of the benchmark (engine figures from the builds with the first number of workers)."""
     first = results[0].workers[0] if results else 1
+    workers = results[0].workers if results else ()
     rows: list[Row] = [
-        ("runs (medians of)", [str(runs[r.name]) for r in results]),
+        ("runs (medians of): baseline / " + " / ".join(f"{count} w" for count in workers),
+         [" / ".join(str(len(measures)) for measures in (r.baseline, *(r.rihla_by_workers.get(count, []) for count in workers)))
+          for r in results]),
         ("pages built, all languages", [f"{r.pages:,}" for r in results]),
         *worker_rows(results),
         ("engine: load + validate, s", [f"{r.phase('load_validate'):.2f}" for r in results]),
@@ -455,6 +473,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per size for the example and M (default 3)")
     parser.add_argument("--runs-large", type=int, default=3, help="runs for L (default 3)")
     parser.add_argument(
+        "--pairs-large", type=int, default=3,
+        help="builds of the baseline and of Rihla with the most workers at L, alternating, beyond --runs-large "
+             "if that is fewer: the ratio of the build-time target is their medians' (default 3)",
+    )
+    parser.add_argument(
         "--workers", default="1,2",
         help="comma-separated numbers of language workers to build Rihla with, each in the same run (default 1,2)",
     )
@@ -485,7 +508,8 @@ def main() -> None:
     print(f"Working in {work} on {os.cpu_count()} cores", flush=True)
     started = time.perf_counter()
     try:
-        results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf, args.skip_output, workers)
+        results = [bench_size(size, work, runs[size], args.skip_baseline, args.pdf, args.skip_output, workers,
+                              pairs=args.pairs_large if size == "L" else 0)
                    for size in sizes]
         # Imported here: benchmarks/preview.py imports this module's config writer.
         from benchmarks.preview import measure_edit_to_preview, preview_records, preview_table
@@ -496,7 +520,7 @@ def main() -> None:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print(table(results, runs))
+    print(table(results))
     print()
     print("\n".join(verdicts(results)))
     if args.skip_output:
