@@ -16,15 +16,30 @@ from collections.abc import Callable
 from rihla.arabic import index_forms
 from rihla.render.renderer import PageState, Renderer
 
-_ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*"[^>]*>)(.*?)(</article>)', re.S)
+_ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
+_ARTICLE_END = "</article>"
 _TAG = re.compile(r"<(script|style|svg)\b.*?</\1>|<[^>]+>", re.S)
 FORMS_LANGUAGES = frozenset({"ar"})
 
 
+def _article(html: str) -> tuple[int, int] | None:
+    """Where the text of a page's article starts and ends: after Material's article tag, up to the
+    first `</article>` (found by `str.find`: a lazy `.*?` tries the end tag at every character)."""
+    start = _ARTICLE_START.search(html)
+    if start is None:
+        return None
+    end = html.find(_ARTICLE_END, start.end())
+    return (start.end(), end) if end >= 0 else None
+
+
 def page_text(html: str) -> str:
     """The text of a page's article (tags, scripts and drawings left out)."""
-    match = _ARTICLE.search(html)
-    return html_module.unescape(_TAG.sub(" ", match.group(2))) if match else ""
+    article = _article(html)
+    return _text(html[article[0] : article[1]]) if article else ""
+
+
+def _text(fragment: str) -> str:
+    return html_module.unescape(_TAG.sub(" ", fragment))
 
 
 def searchable(renderer: Renderer, language: str) -> Callable[[str], str]:
@@ -34,13 +49,14 @@ def searchable(renderer: Renderer, language: str) -> Callable[[str], str]:
     template = renderer.environment(language).get_template("data/search-forms.html")
 
     def with_forms(html: str) -> str:
-        match = _ARTICLE.search(html)
-        if match is None:
+        article = _article(html)
+        if article is None:
             return html
-        forms = index_forms(page_text(html))
+        start, end = article
+        forms = index_forms(_text(html[start:end]))
         if not forms:
             return html
         added = template.render(forms=forms, state=PageState(language))
-        return html[: match.start(3)] + added + html[match.start(3) :]
+        return html[:end] + added + html[end:]
 
     return with_forms
