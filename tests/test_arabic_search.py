@@ -49,6 +49,14 @@ def test_stems(word: str, stem: str) -> None:
     assert arabic.stem(arabic.fold(word)) == stem
 
 
+def test_a_page_is_indexed_with_each_form_it_does_not_write_once_in_reading_order() -> None:
+    """The hidden forms added to an Arabic page: each peeled or folded form of its Arabic words
+    that the page does not write as such, once, where its word first appears; a word written
+    twice adds nothing more, a Latin word nothing at all, a mixed word only as written."""
+    text = "والعدل والعدل للأمن العدل Brussels abcعربي ٱلرحمن"
+    assert arabic.index_forms(text).split() == ["عدل", "للامن", "امن", "الرحمن", "رحمن"]
+
+
 @pytest.mark.browser
 def test_browser_rules_are_the_index_rules(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
     """arabic.js folds, peels and stems every word of the cases exactly as rihla/arabic.py does."""
