@@ -17,6 +17,7 @@ import pytest
 
 from tests.helpers import LANGUAGES, MINIMAL_RECORDS, ROOT, BuiltSite, build_site
 from rihla.export.pagefind_run import take_pagefind_lock
+from rihla.export.search import PAGEFIND_LOCK, LanguageIndex, PagefindRun
 from rihla.site_language import language_dir
 
 OTHER_ROOTS = ("/nl/", "/en/", "/ar/")
@@ -69,24 +70,22 @@ def test_a_second_process_waits_for_the_first_ones_pagefind(tmp_path: Path) -> N
 def test_a_background_pagefind_run_waits_for_the_lock_of_the_build(tmp_path: Path) -> None:
     """A language's Pagefind, started in the background while the build goes on, waits for the
     build's Pagefind lock in its own process: it writes its bundle only once another run has ended."""
-    site, bundle, lock = tmp_path / "staged", tmp_path / "bundle", tmp_path / "pagefind.lock"
-    site.mkdir()
-    (site / "index.html").write_text(
+    staging, scratch = tmp_path / "staged", tmp_path / "scratch"
+    staging.mkdir()
+    (staging / "index.html").write_text(
         '<html lang="fr"><body><article class="md-content__inner"><h1>Namur</h1><p>Wallonie numérique</p>'
         "</article></body></html>", encoding="utf-8")
-    command = [sys.executable, "-m", "rihla.export.pagefind_run", "--parent", str(os.getpid()), "--lock", str(lock),
-               "--", "--quiet", "--site", str(site), "--output-path", str(bundle),
-               "--root-selector", "article.md-content__inner"]
-    held = take_pagefind_lock(str(lock))
+    index = LanguageIndex("fr", tmp_path / "site", staging)
+    scratch.mkdir()
+    held = take_pagefind_lock(str(scratch / PAGEFIND_LOCK))
     try:
-        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        run = PagefindRun.start(index, scratch)  # as the build starts one
         time.sleep(2)
-        assert run.poll() is None and not bundle.exists(), "Pagefind ran while another process held the lock"
+        assert run.process.poll() is None and not index.bundle.exists(), "Pagefind ran while another process held the lock"
     finally:
         os.close(held)
-    output, _ = run.communicate(timeout=120)
-    assert run.returncode == 0, output
-    assert (bundle / "pagefind-entry.json").is_file()
+    assert run.wait(time.monotonic() + 120, 120) is None
+    assert (index.bundle / "pagefind-entry.json").is_file()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -383,8 +383,8 @@ class PrivacyGuard:
         self.leaks: list[Leak] = []
         self.checked: dict[str, Stamp] = {}
         """Files checked so far, by their path in the site, with their stamp when checked."""
-        self._built: list[str] = []
-        """The languages this process has written so far (their bundles are checked at the next)."""
+        self._previous: list[str] = []
+        """The language this process wrote last: its bundle is checked at the next one."""
 
     def search(self, context: ExportContext) -> PrivateValueSearch:
         if self._search is None:
@@ -394,13 +394,15 @@ class PrivacyGuard:
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Check the files of `language` as soon as the outputs before this one have written them,
         but for its search bundle, which Pagefind writes in the background (`search.py`); and
-        the bundles of the languages this process built before, whole by now."""
+        the bundle of the language this process built before, whole by now."""
         settings = context.settings
         site_dir = site_dir_of(language_dir, language, settings.default_language)
         self._check_unseen(context, files_of_languages(
             site_dir, (language,), settings.languages, settings.default_language, with_bundle=False))
-        self._check_unseen(context, bundle_files(site_dir, self._built, settings.default_language))
-        self._built.append(language)
+        # The bundles before it were checked at the languages after them; one changed since is
+        # checked again at `finish_languages`, which compares every file's stamp.
+        self._check_unseen(context, bundle_files(site_dir, self._previous, settings.default_language))
+        self._previous = [language]
 
     def finish_languages(self, context: ExportContext, site_dir: Path, languages: tuple[str, ...]) -> None:
         """Check every file of `languages` (a language worker: in its own folder) not checked as

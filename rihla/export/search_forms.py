@@ -32,13 +32,8 @@ def _article(html: str) -> tuple[int, int] | None:
     return (start.end(), end) if end >= 0 else None
 
 
-def page_text(html: str) -> str:
-    """The text of a page's article (tags, scripts and drawings left out)."""
-    article = _article(html)
-    return _text(html[article[0] : article[1]]) if article else ""
-
-
 def _text(fragment: str) -> str:
+    """The text of an article's HTML (tags, scripts and drawings left out)."""
     return html_module.unescape(_TAG.sub(" ", fragment))
 
 
