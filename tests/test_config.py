@@ -21,13 +21,18 @@ def settings_of(text: str):  # type: ignore[no-untyped-def]
     # a key that does not exist: the keys that do
     ("colour: red", "mkdocs.yml: extra.rihla: unknown setting 'colour'; expected one of: build_date, chromium, "
                     "chromium_timeout, editor, fallback_order, locales, pagefind_timeout, pdf, preview_languages, "
-                    "records, wait_for_build, workers"),
+                    "records, search_part_size, wait_for_build, workers"),
     # a time limit: seconds
     ("pagefind_timeout: ten", "mkdocs.yml: extra.rihla.pagefind_timeout: expected a number of seconds but received 'ten'"),
     ("wait_for_build: .inf", "mkdocs.yml: extra.rihla.wait_for_build: expected a number of seconds but received inf"),
     # PDFs required, the Chromium named missing
     ("chromium: /opt/no-such-chrome\npdf: true", "mkdocs.yml: extra.rihla.pdf: PDF briefs need Chromium; install it "
      "(Debian: apt-get install chromium), or write `auto` to print only where it is installed, or `false`"),
+    # pages per part of a search index: a whole number
+    ("search_part_size: 0", "mkdocs.yml: extra.rihla.search_part_size: expected a whole number of pages (1 or more) "
+                            "but received 0"),
+    ("search_part_size: 1500.5", "mkdocs.yml: extra.rihla.search_part_size: expected a whole number of pages (1 or "
+                                 "more) but received 1500.5"),
     # workers: a whole number
     ("workers: 0", "mkdocs.yml: extra.rihla.workers: expected a whole number of workers (1 or more) but received 0"),
     # a date that is not one
@@ -71,7 +76,8 @@ def test_unset_variables_leave_the_defaults(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 KNOBS = {"chromium": "RIHLA_CHROMIUM", "chromium_timeout": "RIHLA_CHROMIUM_TIMEOUT",
-         "pagefind_timeout": "RIHLA_PAGEFIND_TIMEOUT", "wait_for_build": "RIHLA_WAIT_FOR_BUILD"}
+         "pagefind_timeout": "RIHLA_PAGEFIND_TIMEOUT", "wait_for_build": "RIHLA_WAIT_FOR_BUILD",
+         "search_part_size": "RIHLA_SEARCH_PART_SIZE"}
 
 
 def _project_rihla_lines() -> str:
@@ -81,7 +87,8 @@ def _project_rihla_lines() -> str:
 
 
 def test_time_limits_and_chromium_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The project's mkdocs.yml reads Chromium, the time limits and the wait for another build from
+    """The project's mkdocs.yml reads Chromium, the time limits, the wait for another build and the
+    search index's part size from
     RIHLA_* with `!ENV`, once: set, they win; unset, the defaults; a wrong value names the key."""
     text = _project_rihla_lines()
     assert len(text.splitlines()) == len(KNOBS), text
@@ -89,13 +96,16 @@ def test_time_limits_and_chromium_from_the_environment(monkeypatch: pytest.Monke
         monkeypatch.delenv(variable, raising=False)
     settings = settings_of(text)
     assert (settings.chromium_timeout, settings.pagefind_timeout, settings.wait_for_build) == (120.0, 600.0, 0.0)
+    assert settings.search_part_size == 1500
     chromium = tmp_path / "my-chrome"
     chromium.write_text("")
     monkeypatch.setenv("RIHLA_CHROMIUM", str(chromium))
     monkeypatch.setenv("RIHLA_CHROMIUM_TIMEOUT", "30")
     monkeypatch.setenv("RIHLA_PAGEFIND_TIMEOUT", "0.5")
     monkeypatch.setenv("RIHLA_WAIT_FOR_BUILD", "12")
+    monkeypatch.setenv("RIHLA_SEARCH_PART_SIZE", "400")
     settings = settings_of(text)
+    assert settings.search_part_size == 400
     assert (settings.chromium, settings.chromium_timeout, settings.pagefind_timeout, settings.wait_for_build) == (
         str(chromium), 30.0, 0.5, 12.0)
     monkeypatch.setenv("RIHLA_CHROMIUM", str(tmp_path / "missing-chrome"))

@@ -16,11 +16,11 @@ from tests.helpers import EXAMPLE_RECORDS, BuiltSite, build_site, two_missions_r
 BUILD_DATE = "2024-03-01"
 
 
-def _built(tmp_path: Path, records: Path, workers: str) -> tuple[BuiltSite, dict]:
+def _built(tmp_path: Path, records: Path, workers: str, **extra_rihla: object) -> tuple[BuiltSite, dict]:
     profile = tmp_path / "profile.json"
     site = build_site(tmp_path, records, env={
         "RIHLA_WORKERS": workers, "RIHLA_PROFILE": str(profile), "RIHLA_BUILD_DATE": BUILD_DATE,
-    })
+    }, **extra_rihla)
     assert site.returncode == 0, site.output
     return site, json.loads(profile.read_text(encoding="utf-8"))
 
@@ -48,9 +48,10 @@ def example_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[
 @pytest.fixture(scope="module")
 def two_missions_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[BuiltSite, dict]]:
     """Records unlike the example's: a second mission in Estonia (Tallinn's time zone), sharing
-    organisations and people with the first, a person met twice, texts missing in some languages."""
+    organisations and people with the first, a person met twice, texts missing in some languages;
+    each language's search index in three parts of about 30 pages (as a large site's is)."""
     records = two_missions_records(tmp_path_factory.mktemp("records") / "missions")
-    return {workers: _built(tmp_path_factory.mktemp(f"two-missions-{workers}"), records, workers)
+    return {workers: _built(tmp_path_factory.mktemp(f"two-missions-{workers}"), records, workers, search_part_size=30)
             for workers in ("1", "2")}
 
 
@@ -63,9 +64,10 @@ def test_the_example_is_the_same_whatever_the_number_of_workers(example_builds, 
 
 
 def test_other_records_are_the_same_whatever_the_number_of_workers(two_missions_builds) -> None:
-    """Two missions sharing organisations and people: the same site with 1 or 2 workers."""
+    """Two missions sharing organisations and people, the search index in parts: the same site with 1 or 2 workers."""
     alone, together = (tree_hashes(two_missions_builds[workers][0].site_dir) for workers in ("1", "2"))
     assert "nl/missions/estonia-2023/index.html" in alone
+    assert {"ar/pagefind/part-2/pagefind-entry.json", "ar/pagefind/part-3/pagefind-entry.json"} <= alone.keys()
     assert _differences(alone, together) == []
 
 

@@ -1,14 +1,15 @@
-"""One Pagefind run, started in the background by the search index (`search.py`).
+"""The Pagefind runs of one language's index, started in the background by the search index (`search.py`).
 
-    python -m rihla.export.pagefind_run --parent PID [--lock FILE] -- PAGEFIND-ARGUMENTS
+    python -m rihla.export.pagefind_run --parent PID [--lock FILE] -- PAGEFIND-ARGUMENTS [-- PAGEFIND-ARGUMENTS ...]
 
 A language's index is made while the build renders its next language: the build
 starts this program and goes on. It asks to be killed with the build's process
 (`--parent`), waits for the build's Pagefind lock (`--lock`: only one Pagefind
-runs at a time in the whole build, for its memory), then becomes Pagefind
-(`python -m pagefind`, by `exec`: the same process, which keeps the lock until
-it ends, whatever way). Waiting here, in a process of its own, the build's
-process never waits for the lock itself.
+runs at a time in the whole build, for its memory), then runs Pagefind once per
+part of the index (`python -m pagefind`, one after the other: each holds its
+whole part in memory), becoming the last one (by `exec`: the same process, which
+keeps the lock until it ends, whatever way). Waiting here, in a process of its
+own, the build's process never waits for the lock itself.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import signal
+import subprocess
 import sys
 
-from rihla.export.processes import die_with_parent
+from rihla.export.processes import PR_SET_PDEATHSIG, die_with_parent, prctl
+
+RUN_SEPARATOR = "--"
+"""Before each run's arguments (Pagefind's arguments never hold it alone: its paths are absolute)."""
 
 
 def take_pagefind_lock(path: str) -> int:
@@ -30,18 +36,41 @@ def take_pagefind_lock(path: str) -> int:
     return lock
 
 
+def runs_of(arguments: list[str]) -> list[list[str]]:
+    """Each run's arguments, from the arguments after the options (each run's after a separator)."""
+    runs: list[list[str]] = []
+    for argument in arguments:
+        if argument == RUN_SEPARATOR or not runs:
+            runs.append([])
+            if argument == RUN_SEPARATOR:
+                continue
+        runs[-1].append(argument)
+    return [run for run in runs if run]
+
+
+def _die_with_this_process() -> None:  # pragma: no cover - runs in the child, before Pagefind starts
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - runs as its own process
     parser = argparse.ArgumentParser(prog="python -m rihla.export.pagefind_run")
     parser.add_argument("--parent", type=int, required=True, help="the build's process: this one dies with it")
     parser.add_argument("--lock", help="a file to hold locked while Pagefind runs")
-    parser.add_argument("pagefind", nargs=argparse.REMAINDER, help="Pagefind's arguments, after --")
+    parser.add_argument("pagefind", nargs=argparse.REMAINDER, help="each run's Pagefind arguments, after --")
     args = parser.parse_args(argv)
     die_with_parent(args.parent)
     if args.lock:
         os.set_inheritable(take_pagefind_lock(args.lock), True)  # held by Pagefind, released when it ends
-    arguments = args.pagefind[1:] if args.pagefind[:1] == ["--"] else args.pagefind
+    *first_runs, last_run = runs_of(args.pagefind)
+    pagefind = [sys.executable, "-m", "pagefind"]
+    for arguments in first_runs:
+        sys.stdout.flush()
+        # Killed with this process (which the build kills to stop its runs), as the last run is.
+        returncode = subprocess.call([*pagefind, *arguments], preexec_fn=_die_with_this_process)
+        if returncode != 0:
+            sys.exit(returncode)
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "pagefind", *arguments])
+    os.execv(sys.executable, [*pagefind, *last_run])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,12 +27,23 @@ the next one (`workers.py`: a language worker indexes its own). A page is staged
 when MkDocs hands it over to be written (`stage_page`, from `on_post_page`), so that
 28,000 pages are not read back from the disk; a page that did not pass there (a
 `--dirty` build leaves the unchanged ones alone) is read from the site.
+
+A large site's index is made in parts (`index_parts`): Pagefind holds the whole index it
+makes in memory, about 130 KB a page (945 MB for the 7,118 Arabic pages of 100 missions),
+more than the build itself. Each part holds about `search_part_size` pages (chosen by a
+digest of the page's path, so the parts are the same whatever the build's workers), has
+its own Pagefind run, one after the other, and its own bundle in a folder of the
+language's (`pagefind/part-2/`); `pagefind/rihla-parts.json` lists them, and the search
+script merges them into one search (Pagefind's `mergeIndex`: results ranked together,
+filter counts added up). A site of up to `search_part_size` records has one part.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+import math
 import os
 import re
 import shutil
@@ -47,6 +58,7 @@ from pathlib import Path
 import cbor2
 
 from rihla.export.context import ExportContext, ExportError
+from rihla.export.pagefind_run import RUN_SEPARATOR
 from rihla.export.processes import give_back_free_memory
 from rihla.export.search_forms import searchable
 from rihla.export.site_files import BUNDLE_DIR, language_files, other_language_roots
@@ -64,6 +76,30 @@ TIME_LIMIT_VARIABLE = "RIHLA_PAGEFIND_TIMEOUT"
 """The variable the project's mkdocs.yml reads the limit from (`!ENV`), named in the message when it is reached."""
 DEFAULT_TIME_LIMIT = 600.0
 """Seconds: Pagefind indexes the example in under one; a programme of thousands of pages in about a minute."""
+PARTS_FILE = "rihla-parts.json"
+"""In a language's bundle: the folders of the index's other parts, which the search script merges."""
+PART_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "fragment", "filter")
+"""What the search script reads of a part other than the first: the rest of a bundle (Pagefind's
+scripts, styles and WebAssembly) is the first part's."""
+
+
+def index_parts(records: int, part_size: int) -> int:
+    """How many parts a language's index is made in, for a site of `records` records."""
+    return max(1, math.ceil(records / part_size))
+
+
+def part_of(path: str, parts: int) -> int:
+    """The part a staged page (its path under the language's staging folder) is indexed in: by a
+    digest of its path, so that the parts come out about the same size and a page stays in its
+    part whatever the build's workers."""
+    if parts == 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=4).digest(), "big") % parts
+
+
+def part_name(part: int) -> str:
+    """`part-2`: the folder of a part, in the staging folder and (but the first) in the bundle."""
+    return f"part-{part + 1}"
 
 
 @dataclass(frozen=True)
@@ -74,10 +110,48 @@ class LanguageIndex:
     root: Path
     """The language's root in the built site (the site itself for the default language)."""
     staging: Path
+    parts: int = 1
+    """Parts the index is made in (`index_parts`); with one, the pages are staged in `staging` itself."""
 
     @property
     def bundle(self) -> Path:
         return self.root / BUNDLE_DIR
+
+    def part_staging(self, part: int) -> Path:
+        return self.staging if self.parts == 1 else self.staging / part_name(part)
+
+    def staged_page(self, path: str) -> Path:
+        """Where a page (its path under the language's root) is staged."""
+        return self.part_staging(part_of(path, self.parts)) / path
+
+    def runs(self) -> list[tuple[Path, Path]]:
+        """(staging, bundle) of each part with pages, in order, the first into the language's bundle
+        itself and each other into a folder of it; the staging folder alone when nothing is staged."""
+        staged = [part for part in range(self.parts) if self.part_staging(part).is_dir()] if self.parts > 1 else []
+        if not staged:
+            return [(self.staging, self.bundle)]
+        return [(self.part_staging(part), self.bundle if number == 0 else self.bundle / part_name(part))
+                for number, part in enumerate(staged)]
+
+    def write_parts_list(self) -> None:
+        """`rihla-parts.json` in the bundle: the other parts' folders, which the search script merges;
+        only what it reads is kept of them."""
+        others = [bundle for _staging, bundle in self.runs()[1:]]
+        for bundle in others:
+            _keep_only(bundle, PART_FILES)
+        names = [f"{bundle.relative_to(self.bundle).as_posix()}/" for bundle in others]
+        (self.bundle / PARTS_FILE).write_text(json.dumps(names), encoding="utf-8")
+
+
+def _keep_only(bundle: Path, patterns: tuple[str, ...]) -> None:
+    kept = {path for pattern in patterns for path in bundle.glob(pattern)}
+    for path in bundle.iterdir():
+        if path in kept:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 class SearchIndex:
@@ -97,6 +171,8 @@ class SearchIndex:
         """Per language: the first folders its pages are not staged from, and what prepares a page."""
         self._runs: dict[str, PagefindRun] = {}
         """Pagefind runs started and not yet waited for, by language."""
+        self._parts: int | None = None
+        """Parts each language's index is made in (`index_parts`), known at the first page staged."""
 
     def _workspace_dir(self, context: ExportContext) -> Path:
         """The folder the languages are staged in: in the build's scratch folder beside the
@@ -110,16 +186,24 @@ class SearchIndex:
             self._in_scratch = scratch is not None
         return self._workspace
 
+    def _language_index(self, context: ExportContext, language: str, root: Path) -> LanguageIndex:
+        if self._parts is None:
+            records = sum(1 for _ in context.knowledge.records())
+            self._parts = index_parts(records, context.search_part_size)
+        return LanguageIndex(language, root, self._workspace_dir(context) / language, self._parts)
+
     def _index(self, context: ExportContext, language: str, root: Path) -> LanguageIndex:
         """Stage what `language` indexes (its marked pages, its lessons and actions)."""
         settings = context.settings
-        staging = self._workspace_dir(context) / language
-        staging.mkdir(exist_ok=True)
+        index = self._language_index(context, language, root)
+        index.staging.mkdir(exist_ok=True)
+        for stale in index.bundle.glob("part-*"):  # a `--dirty` build's site keeps an earlier build's parts
+            shutil.rmtree(stale)
         prepare = searchable(context.renderer, language)
         other_roots = other_language_roots(settings.languages, settings.default_language, language)
-        _stage_pages(root, staging, other_roots, prepare, self._staged.pop(language, set()))
-        _stage_records(context, language, staging, prepare)
-        return LanguageIndex(language, root, staging)
+        _stage_pages(index, other_roots, prepare, self._staged.pop(language, set()))
+        _stage_records(context, index, prepare)
+        return index
 
     def stage_page(self, context: ExportContext, language: str, path: str, html: str) -> None:
         """Stage a page of `language` as it is written, `path` under the language's root
@@ -133,7 +217,9 @@ class SearchIndex:
             return  # as `language_files` leaves them out
         self._staged.setdefault(language, set()).add(path)  # seen: not read back, staged or not
         if SEARCH_MARK in html:
-            _stage_page(self._workspace_dir(context) / language / path, html, prepare)
+            # The language's root is not known here, nor needed: only where the page is staged is.
+            index = self._language_index(context, language, Path())
+            _stage_page(index.staged_page(path), html, prepare)
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
         """Stage the rest of `language` (its lessons and actions, its pages not seen as they were
@@ -172,7 +258,9 @@ class SearchIndex:
             self.cancel()
             raise ExportError("\n".join(failures))
         for index in finished:
-            stable_filter_order(index.bundle)
+            for _staging, bundle in index.runs():
+                stable_filter_order(bundle)
+            index.write_parts_list()
 
     def finish(self, context: ExportContext, site_dir: Path) -> None:
         """Nothing once every language is in place."""
@@ -203,11 +291,11 @@ PAGEFIND_LOCK = "pagefind.lock"
 
 @dataclass
 class PagefindRun:
-    """Pagefind indexing one language, in the background.
+    """Pagefind indexing one language, each part of its index in turn, in the background.
 
-    One at a time in the whole build (`--lock`, with a scratch folder): Pagefind holds a language's
-    whole index in memory (at 20 missions, 150 to 220 MB, as much as the process that runs it), and
-    uses every core by itself. The run waits for the lock in its own process, so the build goes on.
+    One at a time in the whole build (`--lock`, with a scratch folder): Pagefind holds the whole
+    index it makes in memory (at 20 missions, 150 to 220 MB for a language, as much as the process
+    that runs it), and uses every core by itself. The run waits for the lock in its own process, so the build goes on.
     The command line rather than Pagefind's Python API: the API's service can be stopped before it
     has finished writing the bundle, leaving truncated files."""
 
@@ -220,8 +308,8 @@ class PagefindRun:
         if scratch_dir is not None:
             scratch_dir.mkdir(exist_ok=True)
             lock = ["--lock", str(scratch_dir / PAGEFIND_LOCK)]
-        command = [sys.executable, "-m", "rihla.export.pagefind_run", "--parent", str(os.getpid()), *lock, "--",
-                   *_pagefind_arguments(index)]
+        runs = [argument for arguments in _pagefind_arguments(index) for argument in (RUN_SEPARATOR, *arguments)]
+        command = [sys.executable, "-m", "rihla.export.pagefind_run", "--parent", str(os.getpid()), *lock, *runs]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    env=_with_rihla_importable())
         return cls(index, process)
@@ -259,21 +347,19 @@ def _with_rihla_importable() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join([package_parent, paths]) if paths else package_parent}
 
 
-def _stage_pages(
-    root: Path, staging: Path, other_roots: set[str], prepare: Callable[[str], str], staged: set[str]
-) -> None:
+def _stage_pages(index: LanguageIndex, other_roots: set[str], prepare: Callable[[str], str], staged: set[str]) -> None:
     """Copy the marked pages of one language that were not seen as they were written (`staged`)
-    into `staging`, at the same paths."""
-    for source in language_files(root, other_roots):
+    into its staging folder, at the same paths."""
+    for source in language_files(index.root, other_roots):
         if not source.name.endswith(".html"):
             continue
-        path = source.relative_to(root).as_posix()
+        path = source.relative_to(index.root).as_posix()
         if path in staged:
             continue
         html = source.read_text(encoding="utf-8", errors="replace")
         if SEARCH_MARK not in html:
             continue
-        _stage_page(staging / path, html, prepare)
+        _stage_page(index.staged_page(path), html, prepare)
 
 
 def _stage_page(target: Path, html: str, prepare: Callable[[str], str]) -> None:
@@ -323,26 +409,28 @@ def _weigh_title(html: str) -> str:
     return html.replace(TITLE, f'{TITLE} data-pagefind-weight="{TITLE_WEIGHT}"', 1)
 
 
-def _stage_records(context: ExportContext, language: str, staging: Path, prepare: Callable[[str], str]) -> None:
-    """Write one small HTML document per lesson and action, in `language`, for Pagefind only."""
-    renderer = context.renderer
+def _stage_records(context: ExportContext, index: LanguageIndex, prepare: Callable[[str], str]) -> None:
+    """Write one small HTML document per lesson and action, in the index's language, for Pagefind only."""
+    renderer, language = context.renderer, index.language
     template = renderer.environment(language).get_template("data/search-record.html")
     prefix = "" if language == context.settings.default_language else f"{language}/"
-    folder = staging / RECORDS_DIR
-    folder.mkdir()
+    folders: set[Path] = set()
     for kind in RECORD_KINDS:
         for record_id, record in renderer.knowledge.by_kind(kind).items():
             address = renderer.address(kind, record_id, language).removeprefix(prefix)
             html = template.render(kind=kind, record=record, address=address, state=PageState(language))
-            (folder / f"{kind}-{record_id}.html").write_text(prepare(html), encoding="utf-8")
+            target = index.staged_page(f"{RECORDS_DIR}/{kind}-{record_id}.html")
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_text(prepare(html), encoding="utf-8")
 
 
-def _pagefind_arguments(index: LanguageIndex) -> list[str]:
+def _pagefind_arguments(index: LanguageIndex) -> list[list[str]]:
+    """Pagefind's arguments for each part of the index, in the order they run."""
     return [
-        "--quiet",
-        "--site", str(index.staging),
-        "--output-path", str(index.bundle),
-        "--root-selector", ROOT_SELECTOR,
+        ["--quiet", "--site", str(staging), "--output-path", str(bundle), "--root-selector", ROOT_SELECTOR]
+        for staging, bundle in index.runs()
     ]
 
 

@@ -122,6 +122,7 @@ class BuildSession:
                 site_name=self.site_name, records_dir=self.site.records_dir, editor=self.site.editor,
                 pdf_skipped=self.site.pdf_skipped, scratch_dir=self.scratch_dir, chromium=self.site.chromium,
                 chromium_timeout=self.site.chromium_timeout, pagefind_timeout=self.site.pagefind_timeout,
+                search_part_size=self.site.search_part_size,
             )
         return self.context
 

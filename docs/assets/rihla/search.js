@@ -1,6 +1,7 @@
 // Rihla: the site search in Material's header (overrides/partials/search.html).
 // Pagefind does the searching: each language has its own bundle under its root
 // (`pagefind/`, `ar/pagefind/`, ...; the partial gives the root in data-root),
+// in one or more parts,
 // loaded on first use, so a search never leaves the reader's language.
 // Results use Material's search markup and look, and say what kind of page
 // each is (mission, visit, organisation, lesson...).
@@ -32,9 +33,19 @@
 
   function load() {
     if (!engine) {
+      // A large site's index comes in parts (rihla/export/search.py), listed beside it and
+      // searched as one: Pagefind ranks their results together and adds up their counts.
+      const parts = fetch(new URL("pagefind/rihla-parts.json", root)).then((answer) => {
+        if (!answer.ok) throw new Error(`search index parts: ${answer.status}`);
+        return answer.json();
+      });
       engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
-        await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+        const options = () => ({ baseUrl: root.pathname, excerptLength: 24 });
+        await pagefind.options(options());
         await pagefind.init();
+        for (const part of await parts) {
+          await pagefind.mergeIndex(new URL(`pagefind/${part}`, root).pathname, options());
+        }
         // Loading the filters once makes every search count its results by kind of page.
         await pagefind.filters();
         return pagefind;
