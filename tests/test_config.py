@@ -96,7 +96,7 @@ def test_time_limits_and_chromium_from_the_environment(monkeypatch: pytest.Monke
         monkeypatch.delenv(variable, raising=False)
     settings = settings_of(text)
     assert (settings.chromium_timeout, settings.pagefind_timeout, settings.wait_for_build) == (120.0, 600.0, 0.0)
-    assert settings.search_part_size == 1500
+    assert settings.search_part_size == 1000
     chromium = tmp_path / "my-chrome"
     chromium.write_text("")
     monkeypatch.setenv("RIHLA_CHROMIUM", str(chromium))

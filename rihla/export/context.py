@@ -44,7 +44,7 @@ class ExportContext:
     """Seconds Chromium may take to start, or to load or print one brief (`extra.rihla.chromium_timeout`)."""
     pagefind_timeout: float = 600.0
     """Seconds Pagefind may take for a language's search index (`extra.rihla.pagefind_timeout`)."""
-    search_part_size: int = 1500
+    search_part_size: int = 1000
     """Pages per part of a language's search index (`extra.rihla.search_part_size`, search.py)."""
     scratch_dir: Path | None = None
     """Where work files that are not part of the site go (beside a staged site), else a temporary folder."""

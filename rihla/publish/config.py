@@ -76,7 +76,7 @@ def seconds(value: object) -> float:
 
 
 def part_size(value: object) -> int:
-    """Pages per part of a search index (`1500`); raises ValueError saying what to write."""
+    """Pages per part of a search index (`1000`); raises ValueError saying what to write."""
     try:
         number = int(str(value).strip()) if not isinstance(value, bool | float) else 0
     except ValueError:
@@ -126,9 +126,9 @@ class RihlaConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' __in
     """Seconds Chromium may take to start, or to load or print one brief (`RIHLA_CHROMIUM_TIMEOUT`)."""
     pagefind_timeout = _Checked(seconds, default=600.0)
     """Seconds Pagefind may take for a language's search index (`RIHLA_PAGEFIND_TIMEOUT`)."""
-    search_part_size = _Checked(part_size, default=1500)
+    search_part_size = _Checked(part_size, default=1000)
     """Pages per part of a language's search index, each made by a Pagefind of its own (`RIHLA_SEARCH_PART_SIZE`):
-    Pagefind holds the part it makes in memory, about 200 MB for 1,500 pages, where a whole language of
+    Pagefind holds the part it makes in memory, about 100 MB for 1,000 pages, where a whole language of
     100 missions took 945 MB, more than the build itself."""
     wait_for_build = _Checked(seconds, default=0.0)
     """Seconds a build waits for another build of the same site to end (`RIHLA_WAIT_FOR_BUILD`); 0: stop at once."""

@@ -37,7 +37,7 @@ class SiteConfig:
     """Chromium's executable, found once (`extra.rihla.chromium`, else the PATH); None: not found."""
     chromium_timeout: float = 120.0
     pagefind_timeout: float = 600.0
-    search_part_size: int = 1500
+    search_part_size: int = 1000
     """Pages per part of a language's search index (`extra.rihla.search_part_size`)."""
     wait_for_build: float = 0.0
     """Seconds this build waits for another build of the same site (`extra.rihla.wait_for_build`)."""
