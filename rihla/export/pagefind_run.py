@@ -6,7 +6,7 @@ A language's index is made while the build renders its next language: the build
 starts this program and goes on. It asks to be killed with the build's process
 (`--parent`), waits for the build's Pagefind lock (`--lock`: only one Pagefind
 language's runs at a time in the whole build, for its memory), then runs
-Pagefind (`python -m pagefind`) once per part of the index, two parts at a time
+Pagefind (`python -m pagefind`) once per part of the index, one after the other
 (`PARTS_AT_ONCE`), and ends with the first that fails. An index of one part
 becomes that Pagefind (by `exec`: the same process, which keeps the lock until it
 ends, whatever way). Waiting here, in a process of its own, the build's process
@@ -27,10 +27,11 @@ from rihla.export.processes import PR_SET_PDEATHSIG, die_with_parent, prctl
 
 RUN_SEPARATOR = "--"
 """Before each run's arguments (Pagefind's arguments never hold it alone: its paths are absolute)."""
-PARTS_AT_ONCE = 2
-"""Pagefind keeps little more than one core busy (1.1 to 1.3 measured on a part of L): two parts
-at once use both cores of these machines once the build has nothing else to run, for twice a
-part's memory (about 100 MB at 1,000 pages)."""
+PARTS_AT_ONCE = 1
+"""Pagefind keeps little more than one core busy (1.1 to 1.3 measured on a part of L), but two
+parts at once made L with 2 workers slower (122 s against 116 s in the same bench, on 2 cores):
+while the languages are built they take a core from the build's processes, for twice a part's
+memory."""
 PAGEFIND = [sys.executable, "-m", "pagefind"]
 
 

@@ -32,8 +32,8 @@ A large site's index is made in parts (`index_parts`): Pagefind holds the whole 
 makes in memory, about 130 KB a page (945 MB for the 7,118 Arabic pages of 100 missions),
 more than the build itself. Each part holds about `search_part_size` pages (chosen by a
 digest of the page's path, so the parts are the same whatever the build's workers), has
-its own Pagefind run, one after the other, and its own bundle in a folder of the
-language's (`pagefind/part-2/`); `pagefind/rihla-parts.json` lists them, and the search
+its own Pagefind run, one after the other (`pagefind_run.py`), and its own bundle in a
+folder of the language's (`pagefind/part-2/`); `pagefind/rihla-parts.json` lists them, and the search
 script merges them into one search (Pagefind's `mergeIndex`: results ranked together,
 filter counts added up). A site of up to `search_part_size` records has one part.
 """
