@@ -29,9 +29,9 @@ RUN_SEPARATOR = "--"
 """Before each run's arguments (Pagefind's arguments never hold it alone: its paths are absolute)."""
 PARTS_AT_ONCE = 1
 """Pagefind keeps little more than one core busy (1.1 to 1.3 measured on a part of L), but two
-parts at once made L with 2 workers slower (122 s against 116 s in the same bench, on 2 cores):
-while the languages are built they take a core from the build's processes, for twice a part's
-memory."""
+parts at once made L with 2 workers slower (a median of 122.2 s against 116.5 s, in two benches
+of the same day on 2 cores): while the languages are built they take a core from the build's
+processes, for twice a part's memory."""
 PAGEFIND = [sys.executable, "-m", "pagefind"]
 
 
