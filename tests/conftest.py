@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_RECORDS, LANGUAGES_RECORDS, MINIMAL_RECORDS, BuiltSite, build_site, two_missions_records
+from tests.helpers import EXAMPLE_RECORDS, LANGUAGES_RECORDS, MINIMAL_RECORDS, BuiltSite, build_site, build_two_missions
 
 
 @pytest.fixture(scope="session")
@@ -65,11 +65,7 @@ def example_url(example_site: BuiltSite):  # type: ignore[no-untyped-def]
 def two_missions_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The example (Belgium 2022) with a second mission (Estonia 2023) sharing its organisations,
     themes, a lesson and an action, and people met twice; built with --strict."""
-    folder = tmp_path_factory.mktemp("two-missions")
-    records = two_missions_records(folder / "missions")
-    site = build_site(folder, records, build_date="2024-03-01")
-    assert site.returncode == 0, site.output
-    return site
+    return build_two_missions(tmp_path_factory.mktemp("two-missions"))
 
 
 @pytest.fixture(scope="session")

@@ -112,3 +112,11 @@ def two_missions_records(folder: Path) -> Path:
     shutil.copytree(EXAMPLE_RECORDS, folder)
     shutil.copytree(SECOND_MISSION_RECORDS, folder, dirs_exist_ok=True)
     return folder
+
+
+def build_two_missions(folder: Path, **extra_rihla: object) -> BuiltSite:
+    """The two-mission site (`two_missions_records`) built into `folder / "site"` as of 2024-03-01;
+    fails the calling test if the build does."""
+    site = build_site(folder, two_missions_records(folder / "missions"), build_date="2024-03-01", **extra_rihla)
+    assert site.returncode == 0, site.output
+    return site

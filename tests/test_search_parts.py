@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import LANGUAGES, BuiltSite, build_site, two_missions_records
+from tests.helpers import LANGUAGES, BuiltSite, build_two_missions
 from tests.test_search_relevance import QUERIES, TARGET
 from rihla.site_language import language_dir
 
@@ -21,11 +21,7 @@ PART_SIZE = 30
 
 @pytest.fixture(scope="module")
 def parts_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    folder = tmp_path_factory.mktemp("search-parts")
-    records = two_missions_records(folder / "missions")
-    site = build_site(folder, records, build_date="2024-03-01", search_part_size=PART_SIZE)
-    assert site.returncode == 0, site.output
-    return site
+    return build_two_missions(tmp_path_factory.mktemp("search-parts"), search_part_size=PART_SIZE)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ starts this program and goes on. It asks to be killed with the build's process
 (`--parent`), waits for the build's Pagefind lock (`--lock`: only one Pagefind
 language's runs at a time in the whole build, for its memory), then runs
 Pagefind (`python -m pagefind`) once per part of the index, one after the other
-(`PARTS_AT_ONCE`), and ends with the first that fails. An index of one part
+(`run_all`), and ends with the first that fails. An index of one part
 becomes that Pagefind (by `exec`: the same process, which keeps the lock until it
 ends, whatever way). Waiting here, in a process of its own, the build's process
 never waits for the lock itself.
@@ -21,17 +21,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 from rihla.export.processes import PR_SET_PDEATHSIG, die_with_parent, prctl
 
 RUN_SEPARATOR = "--"
 """Before each run's arguments (Pagefind's arguments never hold it alone: its paths are absolute)."""
-PARTS_AT_ONCE = 1
-"""Pagefind keeps little more than one core busy (1.1 to 1.3 measured on a part of L), but two
-parts at once made L with 2 workers slower (a median of 122.2 s against 116.5 s, in two benches
-of the same day on 2 cores): while the languages are built they take a core from the build's
-processes, for twice a part's memory."""
 PAGEFIND = [sys.executable, "-m", "pagefind"]
 
 
@@ -60,23 +54,20 @@ def _die_with_this_process() -> None:  # pragma: no cover - runs in the child, b
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def run_all(runs: list[list[str]], at_once: int = PARTS_AT_ONCE) -> int:
-    """Run Pagefind with each run's arguments, `at_once` at a time; 0, or the exit status of the
-    first that failed (the others still running are then stopped)."""
-    pending, running = list(runs), list[subprocess.Popen[bytes]]()
-    while pending or running:
-        while pending and len(running) < at_once:
-            sys.stdout.flush()
-            # Killed with this process (which the build kills to stop its runs).
-            running.append(subprocess.Popen([*PAGEFIND, *pending.pop(0)], preexec_fn=_die_with_this_process))
-        time.sleep(0.02)
-        for process in [process for process in running if process.poll() is not None]:
-            running.remove(process)
-            if process.returncode != 0:
-                for other in running:
-                    other.kill()
-                    other.wait()
-                return process.returncode
+def run_all(runs: list[list[str]]) -> int:
+    """Run Pagefind with each run's arguments, one after the other; 0, or the exit status of the
+    first that failed.
+
+    One at a time although Pagefind keeps little more than one core busy (1.1 to 1.3 measured on
+    a part of L): two at once made L with 2 workers slower (a median of 122.2 s against 116.5 s,
+    in two benches of the same day on 2 cores), taking a core from the build's processes while
+    the languages are built, for twice a part's memory."""
+    for arguments in runs:
+        sys.stdout.flush()
+        # Killed with this process (which the build kills to stop its runs).
+        returncode = subprocess.call([*PAGEFIND, *arguments], preexec_fn=_die_with_this_process)
+        if returncode != 0:
+            return returncode
     return 0
 
 

@@ -167,8 +167,9 @@ class SearchIndex:
         """The workspace is in the build's scratch folder, which the build deletes."""
         self._staged: dict[str, set[str]] = {}
         """Pages seen as they were written, by language: their paths under the language's root."""
-        self._page_setup: dict[str, tuple[frozenset[str], Callable[[str], str]]] = {}
-        """Per language: the first folders its pages are not staged from, and what prepares a page."""
+        self._page_setup: dict[str, tuple[frozenset[str], Callable[[str], str], LanguageIndex]] = {}
+        """Per language: the first folders its pages are not staged from, what prepares a page, and
+        where pages are staged (its index, whose root is not known yet nor needed)."""
         self._runs: dict[str, PagefindRun] = {}
         """Pagefind runs started and not yet waited for, by language."""
         self._parts: int | None = None
@@ -211,14 +212,13 @@ class SearchIndex:
         if language not in self._page_setup:
             settings = context.settings
             other_roots = other_language_roots(settings.languages, settings.default_language, language)
-            self._page_setup[language] = (frozenset({*other_roots, BUNDLE_DIR}), searchable(context.renderer, language))
-        left_out, prepare = self._page_setup[language]
+            self._page_setup[language] = (frozenset({*other_roots, BUNDLE_DIR}), searchable(context.renderer, language),
+                                          self._language_index(context, language, Path()))
+        left_out, prepare, index = self._page_setup[language]
         if path.split("/", 1)[0] in left_out:
             return  # as `language_files` leaves them out
         self._staged.setdefault(language, set()).add(path)  # seen: not read back, staged or not
         if SEARCH_MARK in html:
-            # The language's root is not known here, nor needed: only where the page is staged is.
-            index = self._language_index(context, language, Path())
             _stage_page(index.staged_page(path), html, prepare)
 
     def write_language(self, context: ExportContext, language: str, language_dir: Path) -> None:
@@ -293,9 +293,9 @@ PAGEFIND_LOCK = "pagefind.lock"
 class PagefindRun:
     """Pagefind indexing one language, each part of its index in turn, in the background.
 
-    One at a time in the whole build (`--lock`, with a scratch folder): Pagefind holds the whole
-    index it makes in memory (at 20 missions, 150 to 220 MB for a language, as much as the process
-    that runs it), and uses every core by itself. The run waits for the lock in its own process, so the build goes on.
+    One language at a time in the whole build (`--lock`, with a scratch folder): Pagefind holds the
+    whole index it makes in memory (a part of about 1,000 pages: up to 130 MB at L) and keeps a core
+    or more busy. The run waits for the lock in its own process, so the build goes on.
     The command line rather than Pagefind's Python API: the API's service can be stopped before it
     has finished writing the bundle, leaving truncated files."""
 
